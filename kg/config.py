@@ -1,0 +1,126 @@
+"""One configuration object for the whole service, read once from `KG_*` variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+NEO4J_VERSION = "5.26.30"
+"""Neo4j Community LTS line: the last that runs on Java 17, which this machine ships."""
+
+NEO4J_BROWSER_VERSION = "5.24.0"
+"""The newest Neo4j Browser published to Maven Central."""
+
+ARXIV_API_URL = "https://export.arxiv.org/api/query"
+
+
+def _xdg(var: str, fallback: str) -> Path:
+    return Path(os.environ.get(var) or Path.home() / fallback)
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SystemExit(f"{name}={raw!r} is not a whole number; unset it or give one") from None
+
+
+def _float(env: dict[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise SystemExit(f"{name}={raw!r} is not a number; unset it or give one") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything kg needs to know about its environment; build with `Settings.from_env()`."""
+
+    neo4j_home: Path
+    """Instance directory of the local Neo4j: conf/, data/, logs/, run/ and the password file."""
+    neo4j_cache: Path
+    """Where the Neo4j jars resolved from Maven Central are kept, shared by all instances."""
+    bolt_port: int = 7687
+    http_port: int = 7474
+    neo4j_uri: str = ""
+    """Bolt URI; defaults to the local instance on 127.0.0.1:`bolt_port`."""
+    neo4j_user: str = "neo4j"
+    neo4j_password_env: str | None = None
+    """Password given in KG_NEO4J_PASSWORD, which wins over the instance's password file."""
+    neo4j_database: str = "neo4j"
+    neo4j_heap: str = "1g"
+    neo4j_pagecache: str = "512m"
+    java_home: str | None = None
+    arxiv_url: str = ARXIV_API_URL
+    arxiv_delay: float = 3.0
+    """Seconds between arXiv API requests; arXiv's terms ask for at least 3."""
+    arxiv_page_size: int = 100
+    coauthor_max_authors: int = 100
+    """Papers with more authors than this get AUTHORED edges but add no COAUTHOR edges."""
+    batch_size: int = 500
+    host: str = "127.0.0.1"
+    port: int = 8000
+    query_timeout: float = 10.0
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if environ is None else environ)
+        bolt_port = _int(env, "KG_BOLT_PORT", 7687)
+        return cls(
+            neo4j_home=Path(
+                env.get("KG_NEO4J_HOME") or _xdg("XDG_DATA_HOME", ".local/share") / "kg" / "neo4j"
+            ),
+            neo4j_cache=Path(
+                env.get("KG_NEO4J_CACHE")
+                or _xdg("XDG_CACHE_HOME", ".cache") / "kg" / f"neo4j-{NEO4J_VERSION}"
+            ),
+            bolt_port=bolt_port,
+            http_port=_int(env, "KG_HTTP_PORT", 7474),
+            neo4j_uri=env.get("KG_NEO4J_URI") or f"neo4j://127.0.0.1:{bolt_port}",
+            neo4j_user=env.get("KG_NEO4J_USER") or "neo4j",
+            neo4j_password_env=env.get("KG_NEO4J_PASSWORD") or None,
+            neo4j_database=env.get("KG_NEO4J_DATABASE") or "neo4j",
+            neo4j_heap=env.get("KG_NEO4J_HEAP") or "1g",
+            neo4j_pagecache=env.get("KG_NEO4J_PAGECACHE") or "512m",
+            java_home=env.get("KG_JAVA_HOME") or None,
+            arxiv_url=env.get("KG_ARXIV_URL") or ARXIV_API_URL,
+            arxiv_delay=_float(env, "KG_ARXIV_DELAY", 3.0),
+            arxiv_page_size=_int(env, "KG_ARXIV_PAGE_SIZE", 100),
+            coauthor_max_authors=_int(env, "KG_COAUTHOR_MAX_AUTHORS", 100),
+            batch_size=_int(env, "KG_BATCH_SIZE", 500),
+            host=env.get("KG_HOST") or "127.0.0.1",
+            port=_int(env, "KG_PORT", 8000),
+            query_timeout=_float(env, "KG_QUERY_TIMEOUT", 10.0),
+        )
+
+    def with_(self, **changes: object) -> Settings:
+        """A copy with CLI flags applied on top of the environment."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def password_file(self) -> Path:
+        return self.neo4j_home / "password"
+
+    @property
+    def neo4j_password(self) -> str:
+        """The password to log in with: KG_NEO4J_PASSWORD, else the one `kg neo4j install` made."""
+        if self.neo4j_password_env:
+            return self.neo4j_password_env
+        try:
+            return self.password_file.read_text().strip()
+        except FileNotFoundError:
+            raise SystemExit(
+                f"No Neo4j password: set KG_NEO4J_PASSWORD, or run `kg neo4j install` "
+                f"to create a local instance (it writes {self.password_file})"
+            ) from None
+
+    @property
+    def browser_url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}/browser/"

@@ -1,0 +1,57 @@
+"""Neo4j driver sessions with errors that say how to fix them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import neo4j
+from neo4j.exceptions import AuthError, ServiceUnavailable
+
+from kg.config import Settings
+
+
+class Neo4jUnavailable(RuntimeError):
+    """Neo4j cannot be reached or refuses us; the message carries the fix."""
+
+
+def explain(settings: Settings, err: Exception) -> Neo4jUnavailable:
+    if isinstance(err, AuthError):
+        return Neo4jUnavailable(
+            f"Neo4j at {settings.neo4j_uri} rejected user {settings.neo4j_user!r}: set "
+            f"KG_NEO4J_PASSWORD to the password the database was created with "
+            f"(a kg-managed instance keeps it in {settings.password_file})"
+        )
+    return Neo4jUnavailable(
+        f"Neo4j is not reachable at {settings.neo4j_uri} ({err.__class__.__name__}): start it "
+        "with `kg neo4j start`, or point KG_NEO4J_URI at a running server"
+    )
+
+
+def driver(settings: Settings) -> neo4j.Driver:
+    """A connected driver; raises `Neo4jUnavailable` with the fix if the server is not there."""
+    drv = neo4j.GraphDatabase.driver(
+        settings.neo4j_uri, auth=(settings.neo4j_user, settings.neo4j_password)
+    )
+    try:
+        drv.verify_connectivity()
+    except (ServiceUnavailable, AuthError, OSError) as err:
+        drv.close()
+        raise explain(settings, err) from err
+    return drv
+
+
+@contextmanager
+def connected(settings: Settings) -> Iterator[neo4j.Driver]:
+    drv = driver(settings)
+    try:
+        yield drv
+    finally:
+        drv.close()
+
+
+def async_driver(settings: Settings) -> neo4j.AsyncDriver:
+    """Driver for the web app; connectivity is checked per request, so it survives restarts."""
+    return neo4j.AsyncGraphDatabase.driver(
+        settings.neo4j_uri, auth=(settings.neo4j_user, settings.neo4j_password)
+    )

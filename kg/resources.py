@@ -1,0 +1,23 @@
+"""Find the versioned Cypher that ships with kg: `schema/` migrations and `queries/` files."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def resource_dir(name: str) -> Path:
+    """`schema` or `queries`: from a wheel (kg/_bundled) or from the source checkout."""
+    for candidate in (_PACKAGE / "_bundled" / name, _PACKAGE.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"kg is installed without its {name}/ directory; reinstall kg")
+
+
+@cache
+def query(name: str) -> str:
+    """The text of `queries/NAME.cypher`, read once per process."""
+    path = resource_dir("queries") / f"{name}.cypher"
+    return path.read_text()

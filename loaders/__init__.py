@@ -1,0 +1,1 @@
+"""Batch jobs that bring arXiv metadata into the graph, idempotently."""

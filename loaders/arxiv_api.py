@@ -1,0 +1,209 @@
+"""Load papers from the arXiv API (or any server speaking its Atom format) via the `arxiv` package."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import arxiv
+import neo4j
+import requests
+from tqdm import tqdm
+
+from kg.config import Settings
+from loaders.graph_writer import WriteStats, write_batch
+from loaders.records import PaperRecord, RejectedRecord, make_record
+
+
+@dataclass
+class Reject:
+    """A record that did not load, and why; every one is reported, none is dropped silently."""
+
+    where: str
+    reason: str
+
+
+@dataclass
+class LoadReport:
+    fetched: int = 0
+    loaded: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+    stats: WriteStats = field(default_factory=WriteStats)
+
+    def summary(self) -> str:
+        c = self.stats.counters
+        lines = [
+            f"{self.loaded} papers loaded ({self.stats.papers_new} new, "
+            f"{self.stats.papers_updated} updated) from {self.fetched} fetched; "
+            f"{len(self.rejects)} rejected",
+            f"graph: {c.get('nodes_created', 0)} nodes and "
+            f"{c.get('relationships_created', 0)} relationships created, "
+            f"{c.get('relationships_deleted', 0)} relationships removed",
+        ]
+        lines += [f"  rejected {r.where}: {r.reason}" for r in self.rejects[:20]]
+        if len(self.rejects) > 20:
+            lines.append(f"  ... and {len(self.rejects) - 20} more in the rejects file")
+        return "\n".join(lines)
+
+    def write_rejects(self, path: Path) -> None:
+        with path.open("w") as out:
+            for r in self.rejects:
+                out.write(json.dumps({"where": r.where, "reason": r.reason}) + "\n")
+
+
+def build_search(
+    *,
+    author: str | None = None,
+    query: str | None = None,
+    category: str | None = None,
+    ids: list[str] | None = None,
+    max_results: int | None = None,
+) -> arxiv.Search:
+    """An arXiv search from CLI-style filters; several filters are ANDed."""
+    terms = []
+    if author:
+        terms.append(f'au:"{author.replace(chr(34), "")}"')
+    if category:
+        terms.append(f"cat:{category}")
+    if query:
+        terms.append(f"({query})" if terms else query)
+    if not terms and not ids:
+        raise ValueError("give at least one of --author, --query, --category or --id")
+    return arxiv.Search(
+        query=" AND ".join(terms),
+        id_list=list(ids or []),
+        max_results=max_results,
+        sort_by=arxiv.SortCriterion.SubmittedDate,
+    )
+
+
+def client(settings: Settings) -> arxiv.Client:
+    c = arxiv.Client(
+        page_size=settings.arxiv_page_size, delay_seconds=settings.arxiv_delay, num_retries=3
+    )
+    c.query_url_format = settings.arxiv_url + "?{}"
+    return c
+
+
+class _SkippedEntries(logging.Handler):
+    """The `arxiv` parser logs and drops entries it cannot read; collect them as rejects."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.rejects: list[Reject] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith("Skipping entry"):
+            where = str(record.args[0]) if record.args and "missing" in message else "entry"
+            self.rejects.append(Reject(where=where, reason=message))
+        elif "Malformed feed" in message:
+            self.rejects.append(Reject(where="feed page", reason=message))
+
+
+@contextmanager
+def _capture_skipped() -> Iterator[_SkippedEntries]:
+    handler = _SkippedEntries()
+    log = logging.getLogger("arxiv")
+    log.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        log.removeHandler(handler)
+
+
+def to_record(result: arxiv.Result) -> PaperRecord:
+    return make_record(
+        raw_id=result.entry_id,
+        title=result.title,
+        abstract=result.summary,
+        published=result.published.date() if result.published else None,
+        updated=result.updated,
+        primary_category=result.primary_category,
+        categories=result.categories,
+        authors=[(a.name, list(a.affiliation or [])) for a in result.authors],
+        doi=result.doi,
+        journal_ref=result.journal_ref,
+        comment=result.comment,
+        pdf_url=result.pdf_url,
+    )
+
+
+def fetch(
+    settings: Settings, search: arxiv.Search, rejects: list[Reject]
+) -> Iterator[arxiv.Result]:
+    """Results page by page; a page that fails to parse is reported and skipped, not fatal."""
+    api = client(settings)
+    offset = 0
+    with _capture_skipped() as skipped:
+        while True:
+            try:
+                for result in api.results(search, offset=offset):
+                    offset += 1
+                    rejects.extend(skipped.rejects)
+                    skipped.rejects.clear()
+                    yield result
+                break
+            except (arxiv.HTTPError, requests.RequestException) as err:
+                raise ConnectionError(
+                    f"arXiv API at {settings.arxiv_url} failed after retries: {err}. "
+                    "Check the network or KG_ARXIV_URL; rerunning the load is safe."
+                ) from err
+            except (ValueError, arxiv.ArxivError) as err:
+                end = offset + api.page_size
+                rejects.append(
+                    Reject(
+                        where=f"results {offset}-{end - 1} of the search",
+                        reason=f"unreadable page: {err}",
+                    )
+                )
+                offset = end
+                if search.max_results is not None and offset >= search.max_results:
+                    break
+        rejects.extend(skipped.rejects)
+
+
+def load(
+    settings: Settings,
+    driver: neo4j.Driver,
+    search: arxiv.Search,
+    progress: bool = True,
+    on_batch: Callable[[LoadReport], None] | None = None,
+) -> LoadReport:
+    """Fetch, validate and upsert in batches of `settings.batch_size` papers."""
+    report = LoadReport()
+    batch: list[PaperRecord] = []
+
+    def flush() -> None:
+        if batch:
+            report.stats.merge(
+                write_batch(driver, batch, settings.coauthor_max_authors, settings.neo4j_database)
+            )
+            report.loaded += len({r.arxiv_id for r in batch})
+            batch.clear()
+            if on_batch:
+                on_batch(report)
+
+    bar = tqdm(
+        total=search.max_results,
+        unit=" papers",
+        desc="arXiv",
+        disable=not progress,
+        dynamic_ncols=True,
+    )
+    with bar:
+        for result in fetch(settings, search, report.rejects):
+            report.fetched += 1
+            bar.update(1)
+            try:
+                batch.append(to_record(result))
+            except RejectedRecord as err:
+                report.rejects.append(Reject(where=result.entry_id, reason=str(err)))
+            if len(batch) >= settings.batch_size:
+                flush()
+        flush()
+    return report

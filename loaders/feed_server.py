@@ -1,0 +1,119 @@
+"""A local stand-in for export.arxiv.org/api/query that replays recorded Atom feeds.
+
+The recorded pages in a directory are read in name order as one result list; requests are
+answered like the real API: `start`/`max_results` slice it, `id_list`, `au:"Name"` and
+`cat:code` filter it, and the opensearch header carries the total. Used for the bundled
+sample (`kg load sample`) and by the tests, since the real API is not reachable everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+from lxml import etree
+
+ATOM = "http://www.w3.org/2005/Atom"
+NS = {
+    "atom": ATOM,
+    "arxiv": "http://arxiv.org/schemas/atom",
+    "opensearch": "http://a9.com/-/spec/opensearch/1.1/",
+}
+SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
+
+
+def _entries(directory: Path) -> list[etree._Element]:
+    entries: list[etree._Element] = []
+    for page in sorted(directory.glob("*.xml")):
+        root = etree.parse(str(page)).getroot()
+        entries.extend(root.iterfind("atom:entry", NS))
+    return entries
+
+
+def _entry_id(entry: etree._Element) -> str:
+    raw = entry.findtext("atom:id", default="", namespaces=NS)
+    return re.sub(r"v\d+$", "", raw.rsplit("/abs/", 1)[-1])
+
+
+def _matches(entry: etree._Element, query: str, ids: list[str]) -> bool:
+    if ids and _entry_id(entry) not in ids:
+        return False
+    for name in re.findall(r'au:"([^"]+)"', query):
+        names = [n.lower() for n in entry.xpath("atom:author/atom:name/text()", namespaces=NS)]
+        if name.lower() not in names:
+            return False
+    for cat in re.findall(r"cat:([\w.\-]+)", query):
+        if cat not in entry.xpath("atom:category/@term", namespaces=NS):
+            return False
+    return True
+
+
+def render_page(
+    entries: list[etree._Element], query: str, ids: list[str], start: int, size: int
+) -> bytes:
+    chosen = [e for e in entries if _matches(e, query, ids)]
+    feed = etree.Element(
+        f"{{{ATOM}}}feed", nsmap={None: ATOM, **{k: v for k, v in NS.items() if k != "atom"}}
+    )
+    etree.SubElement(feed, f"{{{ATOM}}}id").text = "https://arxiv.org/api/recorded"
+    etree.SubElement(feed, f"{{{ATOM}}}title").text = f"arXiv Query: {query}"
+    etree.SubElement(feed, f"{{{ATOM}}}updated").text = "2026-11-23T00:00:00-05:00"
+    for tag, value in (
+        ("totalResults", len(chosen)),
+        ("startIndex", start),
+        ("itemsPerPage", size),
+    ):
+        etree.SubElement(feed, f"{{{NS['opensearch']}}}{tag}").text = str(value)
+    for entry in chosen[start : start + size]:
+        feed.append(entry.__copy__())
+    return etree.tostring(feed, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+class FeedServer:
+    """Serve one directory of recorded feeds on 127.0.0.1 from a background thread."""
+
+    def __init__(self, directory: Path = SAMPLE_DIR, port: int = 0) -> None:
+        entries = _entries(directory)
+        self.requests: list[str] = []
+        requests_seen = self.requests
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                url = urlparse(self.path)
+                args = parse_qs(url.query)
+                requests_seen.append(self.path)
+                ids = [i for i in args.get("id_list", [""])[0].split(",") if i]
+                body = render_page(
+                    entries,
+                    args.get("search_query", [""])[0],
+                    ids,
+                    int(args.get("start", ["0"])[0]),
+                    int(args.get("max_results", ["10"])[0]),
+                )
+                self.send_response(200)
+                self.send_header("Content-Type", "application/atom+xml; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}/api/query"
+
+    def __enter__(self) -> FeedServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()

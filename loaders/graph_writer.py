@@ -1,0 +1,214 @@
+"""Upsert batches of papers into the graph: one transaction per batch, idempotent by design.
+
+Every node is MERGEd on its key; edges that a paper no longer has (an author dropped in
+a new version, a category removed) are deleted; COAUTHOR weights are recounted from the
+AUTHORED edges instead of incremented, so replaying a batch can never double-count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+import neo4j
+
+from kg.names import author_key, clean_name
+from loaders.records import PaperRecord, topic
+
+EXISTING = """
+UNWIND $ids AS id
+MATCH (p:Paper {arxivId: id})
+RETURN id, p.authorCount AS authorCount,
+       COLLECT { MATCH (a:Author)-[:AUTHORED]->(p) RETURN a.key } AS authorKeys
+"""
+
+UPSERT_PAPERS = """
+UNWIND $papers AS row
+MERGE (p:Paper {arxivId: row.arxivId})
+SET p += row.props
+"""
+
+UPSERT_TOPICS = """
+UNWIND $topics AS row
+MERGE (t:Topic {code: row.code})
+SET t.label = row.label, t.name = row.name, t.archive = row.archive
+"""
+
+LINK_TOPICS = """
+UNWIND $papers AS row
+MATCH (p:Paper {arxivId: row.arxivId})
+CALL (p, row) {
+  MATCH (p)-[r:HAS_TOPIC]->(t:Topic) WHERE NOT t.code IN row.categories
+  DELETE r
+}
+CALL (p, row) {
+  UNWIND row.categories AS code
+  MATCH (t:Topic {code: code})
+  MERGE (p)-[r:HAS_TOPIC]->(t)
+  SET r.primary = (code = row.primaryCategory)
+}
+"""
+
+UPSERT_AUTHORS = """
+UNWIND $authors AS row
+MERGE (a:Author {key: row.key})
+ON CREATE SET a.name = row.name
+WITH a, row, coalesce(a.nameVariants, []) AS known
+SET a.nameVariants = known + [v IN row.variants WHERE NOT v IN known]
+"""
+
+LINK_AUTHORS = """
+UNWIND $papers AS row
+MATCH (p:Paper {arxivId: row.arxivId})
+CALL (p, row) {
+  MATCH (a:Author)-[r:AUTHORED]->(p) WHERE NOT a.key IN [x IN row.authors | x.key]
+  DELETE r
+}
+CALL (p, row) {
+  UNWIND row.authors AS author
+  MATCH (a:Author {key: author.key})
+  MERGE (a)-[r:AUTHORED]->(p)
+  SET r.position = author.position, r.nameAsWritten = author.written
+}
+"""
+
+LINK_INSTITUTIONS = """
+UNWIND $affiliations AS row
+MATCH (a:Author {key: row.author})
+MERGE (i:Institution {key: row.key})
+ON CREATE SET i.name = row.name
+MERGE (a)-[r:AFFILIATED_WITH]->(i)
+SET r.lastYear = CASE WHEN r.lastYear IS NULL OR r.lastYear < row.year
+                      THEN row.year ELSE r.lastYear END
+"""
+
+REFRESH_COAUTHOR = """
+UNWIND $pairs AS pair
+MATCH (a:Author {key: pair[0]})
+MATCH (b:Author {key: pair[1]})
+CALL (a, b) {
+  OPTIONAL MATCH (a)-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b)
+  WHERE p.authorCount <= $maxAuthors
+  RETURN count(p) AS shared, min(p.year) AS firstYear, max(p.year) AS lastYear
+}
+CALL (a, b, shared, firstYear, lastYear) {
+  WITH * WHERE shared > 0
+  MERGE (a)-[c:COAUTHOR]->(b)
+  SET c.weight = shared, c.firstYear = firstYear, c.lastYear = lastYear
+}
+CALL (a, b, shared) {
+  WITH * WHERE shared = 0
+  MATCH (a)-[c:COAUTHOR]-(b)
+  DELETE c
+}
+"""
+"""Pairs are (lower key, higher key), so each collaboration is one edge, read undirected."""
+
+
+@dataclass
+class WriteStats:
+    papers_new: int = 0
+    papers_updated: int = 0
+    counters: dict[str, int] = field(default_factory=dict)
+
+    def add(self, summary: neo4j.ResultSummary) -> None:
+        c = summary.counters
+        for name in (
+            "nodes_created",
+            "relationships_created",
+            "relationships_deleted",
+            "properties_set",
+        ):
+            self.counters[name] = self.counters.get(name, 0) + getattr(c, name)
+
+    def merge(self, other: WriteStats) -> None:
+        self.papers_new += other.papers_new
+        self.papers_updated += other.papers_updated
+        for name, value in other.counters.items():
+            self.counters[name] = self.counters.get(name, 0) + value
+
+
+def _pairs(keys: list[str], max_authors: int) -> set[tuple[str, str]]:
+    if len(keys) > max_authors:
+        return set()
+    return {(a, b) if a < b else (b, a) for a, b in combinations(set(keys), 2)}
+
+
+def _params(records: list[PaperRecord]) -> dict[str, Any]:
+    papers: list[dict[str, Any]] = []
+    authors: dict[str, dict[str, Any]] = {}
+    affiliations: list[dict[str, Any]] = []
+    topics: dict[str, dict[str, str]] = {}
+    for rec in records:
+        papers.append(
+            {
+                "arxivId": rec.arxiv_id,
+                "props": rec.props(),
+                "categories": rec.categories,
+                "primaryCategory": rec.primary_category,
+                "authors": [
+                    {"key": a.key, "position": i, "written": a.written}
+                    for i, a in enumerate(rec.authors, start=1)
+                ],
+            }
+        )
+        for code in rec.categories:
+            topics[code] = topic(code)
+        for a in rec.authors:
+            entry = authors.setdefault(a.key, {"key": a.key, "name": a.name, "variants": []})
+            if a.written not in entry["variants"]:
+                entry["variants"].append(a.written)
+            for inst in a.affiliations:
+                name = clean_name(inst)
+                affiliations.append(
+                    {
+                        "author": a.key,
+                        "key": author_key(name),
+                        "name": name,
+                        "year": rec.published.year,
+                    }
+                )
+    return {
+        "papers": papers,
+        "topics": list(topics.values()),
+        "authors": list(authors.values()),
+        "affiliations": [a for a in affiliations if a["key"]],
+    }
+
+
+def write_batch(
+    driver: neo4j.Driver, records: list[PaperRecord], max_authors: int, database: str = "neo4j"
+) -> WriteStats:
+    """Write one batch in one transaction: all of it lands, or none of it (and a rerun fixes)."""
+    latest: dict[str, PaperRecord] = {}
+    for rec in records:  # a feed can repeat an entry across pages; the last copy wins
+        latest[rec.arxiv_id] = rec
+    batch = list(latest.values())
+    params = _params(batch)
+
+    def work(tx: neo4j.ManagedTransaction) -> WriteStats:
+        stats = WriteStats()
+        before = {r["id"]: r for r in tx.run(EXISTING, ids=list(latest)).data()}
+        stats.papers_new = len(batch) - len(before)
+        stats.papers_updated = len(before)
+        pairs: set[tuple[str, str]] = set()
+        for rec in batch:
+            pairs |= _pairs([a.key for a in rec.authors], max_authors)
+            old = before.get(rec.arxiv_id)
+            if old:
+                pairs |= _pairs(old["authorKeys"], max_authors)
+        for query, extra in (
+            (UPSERT_PAPERS, {}),
+            (UPSERT_TOPICS, {}),
+            (LINK_TOPICS, {}),
+            (UPSERT_AUTHORS, {}),
+            (LINK_AUTHORS, {}),
+            (LINK_INSTITUTIONS, {}),
+            (REFRESH_COAUTHOR, {"pairs": sorted(pairs), "maxAuthors": max_authors}),
+        ):
+            stats.add(tx.run(query, **params, **extra).consume())
+        return stats
+
+    with driver.session(database=database) as session:
+        return session.execute_write(work)
