@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import neo4j
 from neo4j.exceptions import AuthError, ServiceUnavailable
@@ -28,11 +29,17 @@ def explain(settings: Settings, err: Exception) -> Neo4jUnavailable:
     )
 
 
+def _options(settings: Settings) -> dict[str, Any]:
+    return {
+        "auth": (settings.neo4j_user, settings.neo4j_password),
+        # "label does not exist" and friends are expected on a fresh graph; not for users
+        "notifications_min_severity": neo4j.NotificationMinimumSeverity.OFF,
+    }
+
+
 def driver(settings: Settings) -> neo4j.Driver:
     """A connected driver; raises `Neo4jUnavailable` with the fix if the server is not there."""
-    drv = neo4j.GraphDatabase.driver(
-        settings.neo4j_uri, auth=(settings.neo4j_user, settings.neo4j_password)
-    )
+    drv = neo4j.GraphDatabase.driver(settings.neo4j_uri, **_options(settings))
     try:
         drv.verify_connectivity()
     except (ServiceUnavailable, AuthError, OSError) as err:
@@ -52,6 +59,4 @@ def connected(settings: Settings) -> Iterator[neo4j.Driver]:
 
 def async_driver(settings: Settings) -> neo4j.AsyncDriver:
     """Driver for the web app; connectivity is checked per request, so it survives restarts."""
-    return neo4j.AsyncGraphDatabase.driver(
-        settings.neo4j_uri, auth=(settings.neo4j_user, settings.neo4j_password)
-    )
+    return neo4j.AsyncGraphDatabase.driver(settings.neo4j_uri, **_options(settings))

@@ -77,7 +77,7 @@ def _lib_dir(settings: Settings) -> Path:
 
 
 def find_java(settings: Settings) -> Path:
-    """A `java` binary Neo4j 5.26 accepts (17 or 21): KG_JAVA_HOME, JAVA_HOME, PATH, /usr/lib/jvm."""
+    """A `java` that Neo4j 5.26 accepts (17 or 21): KG_JAVA_HOME, JAVA_HOME, PATH, /usr/lib/jvm."""
     candidates: list[Path] = []
     for home in (settings.java_home, os.environ.get("JAVA_HOME")):
         if home:
@@ -267,6 +267,7 @@ def start(settings: Settings, timeout: float = 180.0, log=print) -> Status:
     if current.running and current.bolt_answering:
         log(current.detail)
         return current
+    proc: subprocess.Popen[bytes] | None = None
     if not current.running:
         for port in (settings.bolt_port, settings.http_port):
             if port_open(port):
@@ -304,8 +305,8 @@ def start(settings: Settings, timeout: float = 180.0, log=print) -> Status:
         log(f"Starting Neo4j {NEO4J_VERSION} (pid {proc.pid}), logs in {home / 'logs'}")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        pid = _read_pid(settings)
-        if pid is None:
+        exited = proc.poll() is not None if proc else _read_pid(settings) is None
+        if exited:
             raise Neo4jSetupError(
                 "Neo4j exited during start-up. Last lines of its log:\n" + _log_tail(settings)
             )

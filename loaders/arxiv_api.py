@@ -1,4 +1,4 @@
-"""Load papers from the arXiv API (or any server speaking its Atom format) via the `arxiv` package."""
+"""Load papers from the arXiv API (or a server speaking its Atom format) via `arxiv`."""
 
 from __future__ import annotations
 

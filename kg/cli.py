@@ -1,0 +1,264 @@
+"""`kg`: run the research knowledge graph from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg.config import NEO4J_VERSION, Settings
+from kg.db import Neo4jUnavailable, connected
+from kg.neo4j_local import Neo4jSetupError
+
+if TYPE_CHECKING:
+    from loaders.arxiv_api import LoadReport
+
+EPILOG = """\
+first run:
+  kg up                         local Neo4j + schema + sample data + GraphQL server
+
+step by step:
+  kg neo4j start                install (once) and start a local Neo4j on 127.0.0.1
+  kg schema apply               create constraints and indexes (safe to repeat)
+  kg load arxiv --author "Qizhen Zhang" --max 200
+  kg serve                      GraphQL + GraphiQL on http://127.0.0.1:8000/graphql
+
+settings come from KG_* environment variables (see README), flags override them.
+"""
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings.from_env()
+    overrides = {
+        name: getattr(args, name)
+        for name in (
+            "bolt_port",
+            "http_port",
+            "host",
+            "port",
+            "arxiv_url",
+            "arxiv_delay",
+            "batch_size",
+        )
+        if getattr(args, name, None) is not None
+    }
+    if "bolt_port" in overrides:
+        overrides["neo4j_uri"] = f"neo4j://127.0.0.1:{overrides['bolt_port']}"
+    return settings.with_(**overrides) if overrides else settings
+
+
+def cmd_neo4j(args: argparse.Namespace) -> int:
+    from kg import neo4j_local
+
+    settings = _settings(args)
+    if args.action == "install":
+        neo4j_local.install(settings)
+        print(f"Neo4j {NEO4J_VERSION} installed in {settings.neo4j_home}")
+        print(f"password for user neo4j: {settings.password_file}")
+    elif args.action == "start":
+        neo4j_local.start(settings)
+        print(
+            f"Browser: {settings.browser_url}  (user neo4j, password in {settings.password_file})"
+        )
+    elif args.action == "stop":
+        neo4j_local.stop(settings)
+    else:
+        state = neo4j_local.status(settings)
+        print(state.detail)
+        return 0 if state.running and state.bolt_answering else 3
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from kg import schema
+
+    settings = _settings(args)
+    with connected(settings) as drv:
+        done = schema.apply(drv, settings.neo4j_database)
+    print("applied: " + ", ".join(done) if done else "schema is up to date")
+    return 0
+
+
+def _report_load(report: LoadReport, rejects_path: Path | None, strict: bool) -> int:
+    print(report.summary())
+    if report.rejects:
+        path = rejects_path or Path(f"kg-rejects-{time.strftime('%Y%m%d-%H%M%S')}.jsonl")
+        report.write_rejects(path)
+        print(f"rejected records written to {path}")
+        if strict:
+            return 1
+    return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from loaders import arxiv_api
+    from loaders.feed_server import FeedServer
+
+    settings = _settings(args)
+    if args.source == "sample":
+        with FeedServer() as server, connected(settings) as drv:
+            settings = settings.with_(arxiv_url=server.url, arxiv_delay=0.0, arxiv_page_size=10)
+            search = arxiv_api.build_search(query="all:kg-sample")
+            report = arxiv_api.load(settings, drv, search, progress=not args.quiet)
+        return _report_load(report, args.rejects, args.strict)
+    if args.page_size:
+        settings = settings.with_(arxiv_page_size=args.page_size)
+    try:
+        search = arxiv_api.build_search(
+            author=args.author,
+            query=args.query,
+            category=args.category,
+            ids=args.id,
+            max_results=args.max,
+        )
+    except ValueError as err:
+        print(f"kg load arxiv: {err}", file=sys.stderr)
+        return 2
+    with connected(settings) as drv:
+        report = arxiv_api.load(settings, drv, search, progress=not args.quiet)
+    return _report_load(report, args.rejects, args.strict)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from kg.web import create_app
+
+    settings = _settings(args)
+    print(f"GraphiQL:      http://{settings.host}:{settings.port}/graphql")
+    print(f"Neo4j Browser: {settings.browser_url}")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    return 0
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    from kg import neo4j_local, schema
+    from loaders import arxiv_api
+    from loaders.feed_server import FeedServer
+
+    settings = _settings(args)
+    neo4j_local.start(settings)
+    with connected(settings) as drv:
+        done = schema.apply(drv, settings.neo4j_database)
+        print("schema: " + (", ".join(done) if done else "up to date"))
+        with FeedServer() as server:
+            sample = settings.with_(arxiv_url=server.url, arxiv_delay=0.0, arxiv_page_size=10)
+            report = arxiv_api.load(
+                sample, drv, arxiv_api.build_search(query="all:kg-sample"), progress=False
+            )
+        print("sample: " + report.summary().splitlines()[0])
+    print(
+        f"Neo4j Browser: {settings.browser_url}  (user neo4j, password in {settings.password_file})"
+    )
+    print(
+        'Try: { researcher(name: "Qizhen Zhang") { name worksCount closeCollaboratorCount '
+        "works(first: 3) { title published } } }"
+    )
+    if args.no_serve:
+        return 0
+    return cmd_serve(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kg",
+        description="Research knowledge graph: arXiv authors, papers and topics in Neo4j, "
+        "researcher profiles over GraphQL.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(
+        name: str, func: Callable[[argparse.Namespace], int], help: str, epilog: str | None = None
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(
+            name,
+            help=help,
+            description=help,
+            epilog=epilog,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.set_defaults(func=func)
+        return p
+
+    def neo4j_ports(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--bolt-port", type=int, help="Bolt port (KG_BOLT_PORT, default 7687)")
+        p.add_argument("--http-port", type=int, help="HTTP/Browser port (KG_HTTP_PORT, 7474)")
+
+    p = add(
+        "neo4j",
+        cmd_neo4j,
+        "Manage the local Neo4j server (no Docker needed).",
+        "install  resolve Neo4j from Maven Central once (cached in ~/.cache/kg), write the\n"
+        "         config (bound to 127.0.0.1) and set a generated password\n"
+        "start    install if needed, start in the background, wait until Bolt answers\n"
+        "stop     shut down cleanly\n"
+        "status   exit code 0 if running, 3 if not\n\n"
+        "The instance lives in KG_NEO4J_HOME (default ~/.local/share/kg/neo4j).",
+    )
+    p.add_argument("action", choices=["install", "start", "stop", "status"])
+    neo4j_ports(p)
+
+    p = add("schema", cmd_schema, "Apply the versioned schema/ migrations (idempotent).")
+    p.add_argument("action", choices=["apply"])
+
+    p = add(
+        "load",
+        cmd_load,
+        "Load arXiv metadata into the graph (safe to rerun).",
+        "examples:\n"
+        '  kg load arxiv --author "Qizhen Zhang"\n'
+        "  kg load arxiv --category cs.DB --max 500\n"
+        '  kg load arxiv --query "ti:graph AND abs:database" --max 100\n'
+        "  kg load arxiv --id 2401.00001 --id 2401.00002\n"
+        "  kg load sample                 the bundled sample, served locally\n\n"
+        "Rejected records are listed and written to a JSON-lines file; the load goes on.",
+    )
+    p.add_argument("source", choices=["arxiv", "sample"])
+    p.add_argument("--author", help='author full name, e.g. "Qizhen Zhang"')
+    p.add_argument("--query", help="raw arXiv API search_query, e.g. 'ti:transformer'")
+    p.add_argument("--category", help="arXiv category, e.g. cs.LG")
+    p.add_argument("--id", action="append", help="arXiv id (repeatable)")
+    p.add_argument("--max", type=int, help="stop after this many results (default: all)")
+    p.add_argument("--page-size", type=int, help="results per API request (max 2000)")
+    p.add_argument("--arxiv-url", help="API endpoint (KG_ARXIV_URL), e.g. a local mirror")
+    p.add_argument(
+        "--arxiv-delay",
+        type=float,
+        help="seconds between requests (KG_ARXIV_DELAY, default 3 as arXiv asks)",
+    )
+    p.add_argument("--batch-size", type=int, help="papers per write transaction (default 500)")
+    p.add_argument("--rejects", type=Path, help="where to write rejected records (JSON lines)")
+    p.add_argument("--strict", action="store_true", help="exit 1 if any record was rejected")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = add("serve", cmd_serve, "Serve GraphQL (and GraphiQL) over HTTP.")
+    p.add_argument("--host", help="bind address (KG_HOST, default 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (KG_PORT, default 8000)")
+
+    p = add("up", cmd_up, "Start Neo4j, apply the schema, load the sample and serve GraphQL.")
+    neo4j_ports(p)
+    p.add_argument("--host", help="bind address (KG_HOST, default 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (KG_PORT, default 8000)")
+    p.add_argument("--no-serve", action="store_true", help="set up and load, then exit")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (Neo4jUnavailable, Neo4jSetupError, ConnectionError) as err:
+        print(f"kg: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("kg: interrupted; rerunning is safe, loads are idempotent", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
