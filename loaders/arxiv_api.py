@@ -99,7 +99,8 @@ class _SkippedEntries(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         if message.startswith("Skipping entry"):
-            where = str(record.args[0]) if record.args and "missing" in message else "entry"
+            args = record.args if isinstance(record.args, tuple) else ()
+            where = str(args[0]) if args and "missing" in message else "entry"
             self.rejects.append(Reject(where=where, reason=message))
         elif "Malformed feed" in message:
             self.rejects.append(Reject(where="feed page", reason=message))
@@ -136,9 +137,14 @@ def to_record(result: arxiv.Result) -> PaperRecord:
 def fetch(
     settings: Settings, search: arxiv.Search, rejects: list[Reject]
 ) -> Iterator[arxiv.Result]:
-    """Results page by page; a page that fails to parse is reported and skipped, not fatal."""
+    """Results page by page; a page that fails to parse is reported and skipped, not fatal.
+
+    When the parser drops an entry, `arxiv` starts its next page that many results early,
+    so a few entries arrive twice; they are passed on once.
+    """
     api = client(settings)
     offset = 0
+    seen: set[str] = set()
     with _capture_skipped() as skipped:
         while True:
             try:
@@ -146,7 +152,9 @@ def fetch(
                     offset += 1
                     rejects.extend(skipped.rejects)
                     skipped.rejects.clear()
-                    yield result
+                    if result.entry_id not in seen:
+                        seen.add(result.entry_id)
+                        yield result
                 break
             except (arxiv.HTTPError, requests.RequestException) as err:
                 raise ConnectionError(

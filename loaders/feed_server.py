@@ -55,9 +55,12 @@ def render_page(
     entries: list[etree._Element], query: str, ids: list[str], start: int, size: int
 ) -> bytes:
     chosen = [e for e in entries if _matches(e, query, ids)]
-    feed = etree.Element(
-        f"{{{ATOM}}}feed", nsmap={None: ATOM, **{k: v for k, v in NS.items() if k != "atom"}}
-    )
+    nsmap: dict[str | None, str] = {
+        None: ATOM,
+        "arxiv": NS["arxiv"],
+        "opensearch": NS["opensearch"],
+    }
+    feed = etree.Element(f"{{{ATOM}}}feed", nsmap=nsmap)
     etree.SubElement(feed, f"{{{ATOM}}}id").text = "https://arxiv.org/api/recorded"
     etree.SubElement(feed, f"{{{ATOM}}}title").text = f"arXiv Query: {query}"
     etree.SubElement(feed, f"{{{ATOM}}}updated").text = "2026-11-23T00:00:00-05:00"

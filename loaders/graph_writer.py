@@ -106,6 +106,18 @@ CALL (a, b, shared) {
 """Pairs are (lower key, higher key), so each collaboration is one edge, read undirected."""
 
 
+WRITES = (
+    UPSERT_PAPERS,
+    UPSERT_TOPICS,
+    LINK_TOPICS,
+    UPSERT_AUTHORS,
+    LINK_AUTHORS,
+    LINK_INSTITUTIONS,
+    REFRESH_COAUTHOR,
+)
+"""In this order: nodes before the edges that MATCH them, COAUTHOR last (it reads AUTHORED)."""
+
+
 @dataclass
 class WriteStats:
     papers_new: int = 0
@@ -198,16 +210,10 @@ def write_batch(
             old = before.get(rec.arxiv_id)
             if old:
                 pairs |= _pairs(old["authorKeys"], max_authors)
-        for query, extra in (
-            (UPSERT_PAPERS, {}),
-            (UPSERT_TOPICS, {}),
-            (LINK_TOPICS, {}),
-            (UPSERT_AUTHORS, {}),
-            (LINK_AUTHORS, {}),
-            (LINK_INSTITUTIONS, {}),
-            (REFRESH_COAUTHOR, {"pairs": sorted(pairs), "maxAuthors": max_authors}),
-        ):
-            stats.add(tx.run(query, **params, **extra).consume())
+        params["pairs"] = sorted(pairs)
+        params["maxAuthors"] = max_authors
+        for query in WRITES:
+            stats.add(tx.run(query, params).consume())
         return stats
 
     with driver.session(database=database) as session:

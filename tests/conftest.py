@@ -1,0 +1,79 @@
+"""Shared fixtures: the real test Neo4j (started by scripts/test.sh), recorded arXiv feeds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import neo4j
+import pytest
+
+from kg import schema
+from kg.config import Settings
+from kg.db import Neo4jUnavailable, driver
+from loaders import arxiv_api
+from loaders.feed_server import FeedServer
+
+FEEDS = Path(__file__).parent / "fixtures" / "feeds"
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+@pytest.fixture(scope="session")
+def neo(settings: Settings) -> Iterator[neo4j.Driver]:
+    try:
+        drv = driver(settings)
+    except (Neo4jUnavailable, SystemExit) as err:
+        pytest.exit(
+            "tests need the test Neo4j: run them with scripts/test.sh, or start one "
+            f"(KG_NEO4J_HOME=... kg neo4j start) and export its KG_* settings. {err}",
+            returncode=3,
+        )
+    schema.apply(drv, settings.neo4j_database)
+    yield drv
+    drv.close()
+
+
+@pytest.fixture
+def graph(neo: neo4j.Driver, settings: Settings) -> neo4j.Driver:
+    """The real database, emptied of data (schema kept) before each test."""
+    with neo.session(database=settings.neo4j_database) as s:
+        s.run("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n").consume()
+    return neo
+
+
+@pytest.fixture
+def feed_server() -> Iterator[Callable[[str], FeedServer]]:
+    started: list[FeedServer] = []
+
+    def start(name: str) -> FeedServer:
+        server = FeedServer(FEEDS / name).__enter__()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.__exit__(None, None, None)
+
+
+@pytest.fixture
+def load_feed(
+    graph: neo4j.Driver, settings: Settings, feed_server: Callable[[str], FeedServer]
+) -> Callable[..., tuple[arxiv_api.LoadReport, FeedServer]]:
+    """Load a recorded feed directory through the real `arxiv` client and a local server."""
+
+    def load(
+        name: str, page_size: int = 4, query: str = "all:test", **overrides: Any
+    ) -> tuple[arxiv_api.LoadReport, FeedServer]:
+        server = feed_server(name)
+        local = settings.with_(
+            arxiv_url=server.url, arxiv_delay=0.0, arxiv_page_size=page_size, **overrides
+        )
+        search = arxiv_api.build_search(query=query)
+        return arxiv_api.load(local, graph, search, progress=False), server
+
+    return load

@@ -1,0 +1,17 @@
+"""Small query helpers for assertions against the real graph."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import neo4j
+
+
+def rows(drv: neo4j.Driver, cypher: str, **params: Any) -> list[dict[str, Any]]:
+    return [r.data() for r in drv.execute_query(cypher, params).records]
+
+
+def value(drv: neo4j.Driver, cypher: str, **params: Any) -> Any:
+    records = drv.execute_query(cypher, params).records
+    assert len(records) == 1, f"expected one row from {cypher!r}, got {len(records)}"
+    return records[0][0]

@@ -1,0 +1,225 @@
+"""The arXiv loader against recorded feeds, a local feed server and the real Neo4j."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+from tests.helpers import rows, value
+
+SNAPSHOT = """
+MATCH (n) WHERE NOT n:SchemaMigration
+RETURN elementId(n) AS id, labels(n) AS what, properties(n) AS props
+UNION ALL
+MATCH (a)-[r]->(b)
+RETURN elementId(r) AS id, [type(r), elementId(a), elementId(b)] AS what, properties(r) AS props
+"""
+
+
+def snapshot(graph):
+    """Every node and edge with its identity and properties, in a stable order."""
+    return sorted(rows(graph, SNAPSHOT), key=repr)
+
+
+def _pairs(graph):
+    return {
+        (r["a"], r["b"]): r["w"]
+        for r in rows(
+            graph,
+            "MATCH (a:Author)-[c:COAUTHOR]->(b:Author) RETURN a.key AS a, b.key AS b, "
+            "c.weight AS w",
+        )
+    }
+
+
+def test_loads_every_page_of_the_feed(load_feed, graph):
+    report, server = load_feed("basic", page_size=4)
+    starts = [parse_qs(urlparse(u).query)["start"][0] for u in server.requests]
+    assert starts == ["0", "4", "8"]
+    assert report.fetched == 10 and report.loaded == 10 and not report.rejects
+    assert value(graph, "MATCH (p:Paper) RETURN count(p)") == 10
+    assert value(graph, "MATCH (a:Author) RETURN count(a)") == 8
+    topics = {
+        r["code"]: r["label"]
+        for r in rows(graph, "MATCH (t:Topic) RETURN t.code AS code, t.label AS label")
+    }
+    assert topics == {
+        "cs.LG": "LG",
+        "stat.ML": "ML",
+        "cs.CL": "CL",
+        "cs.DB": "DB",
+        "quant-ph": "quant-ph",
+        "hep-th": "hep-th",
+    }
+
+
+def test_paper_properties_are_kept(load_feed, graph):
+    load_feed("basic")
+    paper = value(graph, "MATCH (p:Paper {arxivId: '2401.00002'}) RETURN properties(p)")
+    assert paper["title"] == "Beta: Calibration of Deep Ensembles"
+    assert paper["primaryCategory"] == "cs.LG"
+    assert paper["categories"] == ["cs.LG", "stat.ML"]
+    assert paper["doi"] == "10.1000/beta.2024"
+    assert paper["absUrl"] == "https://arxiv.org/abs/2401.00002"
+    assert paper["pdfUrl"] == "http://arxiv.org/pdf/2401.00002v1"
+    assert paper["version"] == 1 and paper["year"] == 2024
+    assert str(paper["published"]) == "2024-01-03"
+    old = value(graph, "MATCH (p:Paper {arxivId: 'hep-th/9901001'}) RETURN p.year")
+    assert old == 1999
+    comment = value(graph, "MATCH (p:Paper {arxivId: '2401.00001'}) RETURN p.comment")
+    assert comment == "Code: https://github.com/example/alpha"
+    journal = value(graph, "MATCH (p:Paper {arxivId: '2401.00004'}) RETURN p.journalRef")
+    assert journal == "J. Dialogue Syst. 3 (2024) 1-20"
+    primary = rows(
+        graph,
+        "MATCH (:Paper {arxivId: '2401.00002'})-[r:HAS_TOPIC]->(t) "
+        "RETURN t.code AS code, r.primary AS primary ORDER BY code",
+    )
+    assert primary == [{"code": "cs.LG", "primary": True}, {"code": "stat.ML", "primary": False}]
+
+
+def test_authored_edges_keep_order_and_written_name(load_feed, graph):
+    load_feed("basic")
+    authors = rows(
+        graph,
+        "MATCH (a:Author)-[r:AUTHORED]->(:Paper {arxivId: '2401.00007'}) "
+        "RETURN a.key AS key, r.position AS pos, r.nameAsWritten AS written "
+        "ORDER BY pos",
+    )
+    assert authors == [
+        {"key": "alice-martin", "pos": 1, "written": "Martin, Alice"},
+        {"key": "jose-garcia", "pos": 2, "written": "José García"},
+    ]
+
+
+def test_reloading_leaves_the_graph_identical(load_feed, graph):
+    load_feed("basic")
+    before = snapshot(graph)
+    report, _ = load_feed("basic")
+    assert report.stats.papers_new == 0 and report.stats.papers_updated == 10
+    assert report.stats.counters["nodes_created"] == 0
+    assert report.stats.counters["relationships_created"] == 0
+    assert snapshot(graph) == before
+
+
+def test_authors_sharing_surname_and_initial_stay_distinct(load_feed, graph):
+    load_feed("basic")
+    liu = {
+        r["key"]: r["works"]
+        for r in rows(
+            graph,
+            "MATCH (a:Author) WHERE a.key ENDS WITH 'liu' "
+            "RETURN a.key AS key, COUNT { (a)-[:AUTHORED]->() } AS works",
+        )
+    }
+    assert liu == {"zihang-liu": 3, "zhengzhong-liu": 1, "z-liu": 1}
+    variants = value(graph, "MATCH (a:Author {key: 'zihang-liu'}) RETURN a.nameVariants")
+    assert variants == ["Zihang Liu", "ZIHANG  LIU"]
+
+
+def test_name_forms_of_one_person_merge(load_feed, graph):
+    load_feed("basic")
+    alice = value(
+        graph,
+        "MATCH (a:Author {key: 'alice-martin'}) RETURN [a.name, COUNT { (a)-[:AUTHORED]->() }]",
+    )
+    assert alice == ["Alice Martin", 6]
+    jose = value(
+        graph,
+        "MATCH (a:Author {key: 'jose-garcia'}) "
+        "RETURN [a.nameVariants, COUNT { (a)-[:AUTHORED]->() }]",
+    )
+    assert jose == [["José García", "Jose Garcia"], 2]
+
+
+def test_coauthor_weight_counts_shared_works_once_per_pair(load_feed, graph):
+    load_feed("basic")
+    pairs = _pairs(graph)
+    assert pairs[("alice-martin", "bob-nguyen")] == 3
+    assert pairs[("alice-martin", "zihang-liu")] == 2
+    assert pairs[("alice-martin", "carol-diaz")] == 2
+    assert pairs[("alice-martin", "jose-garcia")] == 1
+    assert all(a < b for a, b in pairs)
+    undirected = value(
+        graph, "MATCH (a:Author)-[c:COAUTHOR]-(b:Author) WHERE a.key < b.key RETURN count(c)"
+    )
+    assert undirected == len(pairs)
+    years = value(
+        graph,
+        "MATCH (:Author {key: 'alice-martin'})-[c:COAUTHOR]-"
+        "(:Author {key: 'bob-nguyen'}) RETURN [c.firstYear, c.lastYear]",
+    )
+    assert years == [2024, 2024]
+
+
+def test_hyper_authored_papers_add_no_coauthor_edges(load_feed, graph):
+    load_feed("basic", coauthor_max_authors=2)
+    pairs = _pairs(graph)
+    assert pairs[("alice-martin", "bob-nguyen")] == 1  # only the two-author paper counts
+    assert ("bob-nguyen", "carol-diaz") not in pairs  # they only share a 3-author paper
+    authored = value(
+        graph, "MATCH (:Author)-[r:AUTHORED]->(:Paper {arxivId: '2401.00003'}) RETURN count(r)"
+    )
+    assert authored == 3
+
+
+def test_new_version_replaces_authors_topics_and_weights(load_feed, graph):
+    load_feed("basic")
+    load_feed("revised")
+    paper = value(
+        graph,
+        "MATCH (p:Paper {arxivId: '2401.00003'}) RETURN p {.title, .version, .primaryCategory}",
+    )
+    assert paper == {
+        "title": "Gamma: Multilingual Parsing, Revised",
+        "version": 2,
+        "primaryCategory": "cs.LG",
+    }
+    topics = value(
+        graph, "MATCH (:Paper {arxivId: '2401.00003'})-[:HAS_TOPIC]->(t) RETURN collect(t.code)"
+    )
+    assert topics == ["cs.LG"]
+    pairs = _pairs(graph)
+    assert pairs[("alice-martin", "carol-diaz")] == 1
+    assert ("bob-nguyen", "carol-diaz") not in pairs
+    assert pairs[("alice-martin", "bob-nguyen")] == 3
+
+
+def test_affiliations_become_institutions(load_feed, graph):
+    load_feed("basic")
+    found = rows(
+        graph,
+        "MATCH (a:Author)-[r:AFFILIATED_WITH]->(i:Institution) "
+        "RETURN a.key AS author, i.name AS inst, r.lastYear AS year ORDER BY author",
+    )
+    assert found == [
+        {"author": "jose-garcia", "inst": "Universidad de Chile", "year": 2024},
+        {"author": "zihang-liu", "inst": "Tsinghua University", "year": 2024},
+    ]
+
+
+def test_malformed_entries_are_reported_and_the_rest_loads(load_feed, graph):
+    report, _ = load_feed("malformed")
+    ids = value(graph, "MATCH (p:Paper) RETURN collect(p.arxivId)")
+    assert sorted(ids) == ["2402.00001", "2402.00006"]
+    reasons = sorted(f"{r.where} {r.reason}" for r in report.rejects)
+    assert len(reasons) == 4
+    assert any("2402.00002" in r and "published" in r for r in reasons)
+    assert any("2402.00003" in r and "empty title" in r for r in reasons)
+    assert any("2402.00004" in r and "no authors" in r for r in reasons)
+    assert any("not-an-id" in r and "unrecognised arXiv id" in r for r in reasons)
+
+
+def test_an_unreadable_page_is_reported_and_later_pages_still_load(load_feed, graph):
+    report, _ = load_feed("badpage", page_size=2)
+    ids = sorted(value(graph, "MATCH (p:Paper) RETURN collect(p.arxivId)"))
+    assert ids == ["2403.00001", "2403.00002", "2403.00005"]
+    assert len(report.rejects) == 1
+    assert report.rejects[0].where == "results 2-3 of the search"
+    assert "unreadable page" in report.rejects[0].reason
+
+
+def test_rejects_file_lists_every_reject(load_feed, tmp_path):
+    report, _ = load_feed("malformed")
+    path = tmp_path / "rejects.jsonl"
+    report.write_rejects(path)
+    assert len(path.read_text().splitlines()) == 4
