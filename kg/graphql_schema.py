@@ -22,7 +22,7 @@ from graphql import (
     SelectionSetNode,
     get_named_type,
 )
-from graphql.execution.values import get_argument_values
+from graphql.execution.values import VariableValues, get_argument_values
 from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
 from strawberry.types import Info
 
@@ -114,12 +114,15 @@ def _nested_args(info: Info[Context, None], field: str) -> list[dict[str, Any]]:
     assert isinstance(parent, GraphQLObjectType)
     definition = parent.fields[field]
     found: list[dict[str, Any]] = []
+    # graphql-core hands resolvers the coerced variables only; that is all coercion reads
+    coerced = raw.variable_values
+    variables = coerced if isinstance(coerced, VariableValues) else VariableValues({}, coerced)
 
     def walk(selection_set: SelectionSetNode | None) -> None:
         for node in selection_set.selections if selection_set else ():
             if isinstance(node, FieldNode):
                 if node.name.value == field:
-                    found.append(get_argument_values(definition, node, raw.variable_values))
+                    found.append(get_argument_values(definition, node, variables))
             elif isinstance(node, InlineFragmentNode):
                 walk(node.selection_set)
             elif isinstance(node, FragmentSpreadNode):
