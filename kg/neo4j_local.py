@@ -200,7 +200,7 @@ def _ensure_password(settings: Settings, java: Path) -> None:
         if settings.password_file.exists():
             password = settings.password_file.read_text().strip()
         else:
-            password = secrets.token_urlsafe(18)
+            password = secrets.token_hex(16)
     settings.password_file.write_text(password + "\n")
     settings.password_file.chmod(0o600)
     proc = subprocess.run(
@@ -211,6 +211,7 @@ def _ensure_password(settings: Settings, java: Path) -> None:
             ADMIN_TOOL,
             "dbms",
             "set-initial-password",
+            "--",  # a password may start with "-"
             password,
         ],
         env={**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")},
@@ -218,7 +219,8 @@ def _ensure_password(settings: Settings, java: Path) -> None:
         text=True,
     )
     if proc.returncode != 0:
-        raise Neo4jSetupError(f"Setting the initial Neo4j password failed:\n{proc.stderr[-2000:]}")
+        output = (proc.stdout + proc.stderr)[-2000:]
+        raise Neo4jSetupError(f"Setting the initial Neo4j password failed:\n{output}")
 
 
 def _pid_file(settings: Settings) -> Path:

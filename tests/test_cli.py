@@ -1,0 +1,113 @@
+"""The `kg` command line, run in-process against the test Neo4j and a local feed server."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from kg.cli import main
+from tests.helpers import value
+
+
+def test_help_teaches_with_examples(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["load", "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert 'kg load arxiv --author "Qizhen Zhang"' in out and "--strict" in out
+
+
+def test_load_arxiv_by_author_through_the_cli(graph, feed_server, capsys):
+    server = feed_server("basic")
+    code = main(
+        [
+            "load",
+            "arxiv",
+            "--author",
+            "Carol Diaz",
+            "--arxiv-url",
+            server.url,
+            "--arxiv-delay",
+            "0",
+            "--quiet",
+        ]
+    )
+    assert code == 0
+    assert "3 papers loaded (3 new, 0 updated)" in capsys.readouterr().out
+    sent = parse_qs(urlparse(server.requests[0]).query)["search_query"]
+    assert sent == ['au:"Carol Diaz"']
+    assert value(graph, "MATCH (p:Paper) RETURN count(p)") == 3
+
+
+def test_load_by_id(graph, feed_server):
+    server = feed_server("basic")
+    code = main(
+        [
+            "load",
+            "arxiv",
+            "--id",
+            "2401.00004",
+            "--id",
+            "hep-th/9901001",
+            "--arxiv-url",
+            server.url,
+            "--arxiv-delay",
+            "0",
+            "--quiet",
+        ]
+    )
+    assert code == 0
+    ids = value(graph, "MATCH (p:Paper) RETURN collect(p.arxivId)")
+    assert sorted(ids) == ["2401.00004", "hep-th/9901001"]
+
+
+def test_rejects_file_and_strict_exit(graph, feed_server, tmp_path, capsys):
+    server = feed_server("malformed")
+    rejects = tmp_path / "rejects.jsonl"
+    args = [
+        "load",
+        "arxiv",
+        "--query",
+        "all:test",
+        "--arxiv-url",
+        server.url,
+        "--arxiv-delay",
+        "0",
+        "--quiet",
+        "--rejects",
+        str(rejects),
+    ]
+    assert main(args) == 0
+    assert "4 rejected" in capsys.readouterr().out
+    lines = [json.loads(line) for line in rejects.read_text().splitlines()]
+    assert {"where", "reason"} <= set(lines[0]) and len(lines) == 4
+    assert main([*args, "--strict"]) == 1
+
+
+def test_load_without_filters_is_a_usage_error(capsys):
+    assert main(["load", "arxiv"]) == 2
+    assert "--author" in capsys.readouterr().err
+
+
+def test_sample_load_is_idempotent(graph, capsys):
+    assert main(["load", "sample", "--quiet"]) == 0
+    papers = value(graph, "MATCH (p:Paper) RETURN count(p)")
+    edges = value(graph, "MATCH ()-[r]->() RETURN count(r)")
+    assert papers == 24
+    assert main(["load", "sample", "--quiet"]) == 0
+    assert value(graph, "MATCH (p:Paper) RETURN count(p)") == papers
+    assert value(graph, "MATCH ()-[r]->() RETURN count(r)") == edges
+    assert (
+        value(graph, "MATCH (a:Author {key: 'qizhen-zhang'}) RETURN COUNT { (a)-[:AUTHORED]->() }")
+        == 8
+    )
+
+
+def test_unreachable_neo4j_is_a_clear_error(monkeypatch, capsys):
+    monkeypatch.setenv("KG_NEO4J_URI", "neo4j://127.0.0.1:1")
+    monkeypatch.setenv("KG_NEO4J_PASSWORD", "whatever")
+    assert main(["schema", "apply"]) == 1
+    err = capsys.readouterr().err
+    assert "not reachable" in err and "kg neo4j start" in err

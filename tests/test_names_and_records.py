@@ -1,0 +1,102 @@
+"""Author keys and record validation: pure functions, no server needed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kg.names import author_key, clean_name
+from loaders.records import RejectedRecord, make_record, split_arxiv_id, topic_label
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Zihang Liu", "ZIHANG  LIU", "Liu, Zihang", "  Zíhang   Liu ", "zihang liu"],
+)
+def test_spellings_of_one_name_share_a_key(written):
+    assert author_key(written) == "zihang-liu"
+
+
+def test_initials_and_other_given_names_get_other_keys():
+    keys = {author_key(n) for n in ("Zihang Liu", "Zhengzhong Liu", "Z. Liu", "Z Liu")}
+    assert keys == {"zihang-liu", "zhengzhong-liu", "z-liu"}
+
+
+def test_suffix_after_comma_is_not_read_as_a_first_name():
+    assert clean_name("John Smith, Jr.") == "John Smith, Jr."
+    assert clean_name("Smith, John") == "John Smith"
+
+
+def test_unicode_dashes_and_non_latin_names():
+    assert author_key("Jean\u2013Pierre Dupont") == author_key("Jean-Pierre Dupont")
+    assert author_key("Jean-Pierre Dupont") == "jean-pierre-dupont"
+    assert author_key("王小明") == "王小明"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("http://arxiv.org/abs/2101.00001v2", ("2101.00001", 2)),
+        ("2101.00001", ("2101.00001", None)),
+        ("http://arxiv.org/abs/0704.0001v1", ("0704.0001", 1)),
+        ("http://arxiv.org/abs/hep-th/9901001v3", ("hep-th/9901001", 3)),
+        ("math.GT/0309136", ("math.GT/0309136", None)),
+    ],
+)
+def test_arxiv_ids(raw, expected):
+    assert split_arxiv_id(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["", "http://arxiv.org/abs/not-an-id", "2101.1"])
+def test_bad_arxiv_ids_are_rejected(raw):
+    with pytest.raises(RejectedRecord, match="unrecognised arXiv id"):
+        split_arxiv_id(raw)
+
+
+def test_topic_labels():
+    assert [topic_label(c) for c in ("cs.LG", "quant-ph", "astro-ph.GA", "math.CO")] == [
+        "LG",
+        "quant-ph",
+        "GA",
+        "CO",
+    ]
+
+
+def _record(**changes):
+    fields = dict(
+        raw_id="2101.00001v1",
+        title="T",
+        abstract="A",
+        published=date(2021, 1, 1),
+        updated=None,
+        primary_category="cs.LG",
+        categories=["cs.LG"],
+        authors=[("Ann Bee", [])],
+    )
+    fields.update(changes)
+    return make_record(**fields)
+
+
+def test_a_name_listed_twice_is_one_author():
+    rec = _record(authors=[("Ann Bee", []), ("Carl Dee", []), ("BEE, ANN", [])])
+    assert [a.key for a in rec.authors] == ["ann-bee", "carl-dee"]
+
+
+def test_primary_category_is_always_among_categories():
+    assert _record(categories=["stat.ML"]).categories == ["cs.LG", "stat.ML"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"title": "  "}, "empty title"),
+        ({"authors": []}, "no authors"),
+        ({"authors": [("Ann Bee", []), ("  ", [])]}, "author #2 has no name"),
+        ({"published": None}, "no publication date"),
+        ({"primary_category": "", "categories": []}, "no category"),
+    ],
+)
+def test_invalid_records_say_why(changes, reason):
+    with pytest.raises(RejectedRecord, match=reason):
+        _record(**changes)
