@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
 from kg.config import NEO4J_VERSION, Settings
 from kg.db import Neo4jUnavailable, connected
 from kg.neo4j_local import Neo4jSetupError
@@ -254,6 +256,13 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args))
     except (Neo4jUnavailable, Neo4jSetupError, ConnectionError) as err:
         print(f"kg: {err}", file=sys.stderr)
+        return 1
+    except (ServiceUnavailable, SessionExpired) as err:
+        print(
+            f"kg: lost the connection to Neo4j ({err.__class__.__name__}). Check it with "
+            "`kg neo4j status`; rerunning is safe, loads are idempotent.",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         print("kg: interrupted; rerunning is safe, loads are idempotent", file=sys.stderr)

@@ -111,3 +111,29 @@ def test_unreachable_neo4j_is_a_clear_error(monkeypatch, capsys):
     assert main(["schema", "apply"]) == 1
     err = capsys.readouterr().err
     assert "not reachable" in err and "kg neo4j start" in err
+
+
+def test_unreachable_arxiv_api_is_a_clear_error(graph, capsys):
+    code = main(
+        [
+            "load",
+            "arxiv",
+            "--author",
+            "Ann Bee",
+            "--arxiv-url",
+            "http://127.0.0.1:9/api/query",
+            "--arxiv-delay",
+            "0",
+            "--quiet",
+        ]
+    )
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "failed after retries" in err and "rerunning the load is safe" in err
+
+
+def test_up_without_serving_sets_everything_up(graph, capsys):
+    assert main(["up", "--no-serve"]) == 0
+    out = capsys.readouterr().out
+    assert "sample: 24 papers loaded" in out and "/browser/" in out
+    assert value(graph, "MATCH (p:Paper) RETURN count(p)") == 24
