@@ -97,14 +97,11 @@ def _report_load(report: LoadReport, rejects_path: Path | None, strict: bool) ->
 
 def cmd_load(args: argparse.Namespace) -> int:
     from loaders import arxiv_api
-    from loaders.feed_server import FeedServer
 
     settings = _settings(args)
     if args.source == "sample":
-        with FeedServer() as server, connected(settings) as drv:
-            settings = settings.with_(arxiv_url=server.url, arxiv_delay=0.0, arxiv_page_size=10)
-            search = arxiv_api.build_search(query="all:kg-sample")
-            report = arxiv_api.load(settings, drv, search, progress=not args.quiet)
+        with connected(settings) as drv:
+            report = arxiv_api.load_sample(settings, drv, progress=not args.quiet)
         return _report_load(report, args.rejects, args.strict)
     if args.page_size:
         settings = settings.with_(arxiv_page_size=args.page_size)
@@ -139,22 +136,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_up(args: argparse.Namespace) -> int:
     from kg import neo4j_local, schema
     from loaders import arxiv_api
-    from loaders.feed_server import FeedServer
 
     settings = _settings(args)
     neo4j_local.start(settings)
     with connected(settings) as drv:
         done = schema.apply(drv, settings.neo4j_database)
         print("schema: " + (", ".join(done) if done else "up to date"))
-        with FeedServer() as server:
-            sample = settings.with_(arxiv_url=server.url, arxiv_delay=0.0, arxiv_page_size=10)
-            report = arxiv_api.load(
-                sample, drv, arxiv_api.build_search(query="all:kg-sample"), progress=False
-            )
+        report = arxiv_api.load_sample(settings, drv, progress=False)
         print("sample: " + report.summary().splitlines()[0])
-    print(
-        f"Neo4j Browser: {settings.browser_url}  (user neo4j, password in {settings.password_file})"
-    )
+    print(f"Neo4j login: user neo4j, password in {settings.password_file}")
     print(
         'Try: { researcher(name: "Qizhen Zhang") { name worksCount closeCollaboratorCount '
         "works(first: 3) { title published } } }"

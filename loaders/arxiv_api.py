@@ -215,3 +215,12 @@ def load(
                 flush()
         flush()
     return report
+
+
+def load_sample(settings: Settings, driver: neo4j.Driver, progress: bool = True) -> LoadReport:
+    """The bundled sample, served by a local feed server so it takes the real loader path."""
+    from loaders.feed_server import FeedServer
+
+    with FeedServer() as server:
+        local = settings.with_(arxiv_url=server.url, arxiv_delay=0.0, arxiv_page_size=10)
+        return load(local, driver, build_search(query="all:kg-sample"), progress=progress)
