@@ -30,7 +30,19 @@ def _is_suffix(text: str) -> bool:
 
 def author_key(raw: str) -> str:
     """Stable key: accents stripped, case folded, punctuation and spaces turned into `-`."""
-    name = clean_name(raw)
+    return _slug(clean_name(raw))
+
+
+def institution_name(raw: str) -> str:
+    """Institution names keep their commas: "University of California, Berkeley"."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", raw)).strip().translate(_DASHES)
+
+
+def institution_key(raw: str) -> str:
+    return _slug(institution_name(raw))
+
+
+def _slug(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NOT_WORD.sub("-", stripped.casefold()).strip("-")

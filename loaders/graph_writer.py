@@ -13,7 +13,7 @@ from typing import Any
 
 import neo4j
 
-from kg.names import author_key, clean_name
+from kg.names import institution_key, institution_name
 from loaders.records import PaperRecord, topic
 
 EXISTING = """
@@ -172,11 +172,11 @@ def _params(records: list[PaperRecord]) -> dict[str, Any]:
             if a.written not in entry["variants"]:
                 entry["variants"].append(a.written)
             for inst in a.affiliations:
-                name = clean_name(inst)
+                name = institution_name(inst)
                 affiliations.append(
                     {
                         "author": a.key,
-                        "key": author_key(name),
+                        "key": institution_key(name),
                         "name": name,
                         "year": rec.published.year,
                     }

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kg.names import author_key, clean_name
+from kg.names import author_key, clean_name, institution_key, institution_name
 from loaders.records import RejectedRecord, make_record, split_arxiv_id, topic_label
 
 
@@ -32,6 +32,13 @@ def test_unicode_dashes_and_non_latin_names():
     assert author_key("Jean\u2013Pierre Dupont") == author_key("Jean-Pierre Dupont")
     assert author_key("Jean-Pierre Dupont") == "jean-pierre-dupont"
     assert author_key("王小明") == "王小明"
+
+
+def test_institution_names_keep_their_commas():
+    assert institution_name(" University of California,  Berkeley") == (
+        "University of California, Berkeley"
+    )
+    assert institution_key("Université Paris-Saclay") == "universite-paris-saclay"
 
 
 @pytest.mark.parametrize(
