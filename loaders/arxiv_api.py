@@ -38,7 +38,7 @@ class LoadReport:
         c = self.stats.counters
         lines = [
             f"{self.loaded} papers loaded ({self.stats.papers_new} new, "
-            f"{self.stats.papers_updated} updated) from {self.fetched} fetched; "
+            f"{self.stats.papers_updated} refreshed) from {self.fetched} fetched; "
             f"{len(self.rejects)} rejected",
             f"graph: {c.get('nodes_created', 0)} nodes and "
             f"{c.get('relationships_created', 0)} relationships created, "

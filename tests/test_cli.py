@@ -35,7 +35,7 @@ def test_load_arxiv_by_author_through_the_cli(graph, feed_server, capsys):
         ]
     )
     assert code == 0
-    assert "3 papers loaded (3 new, 0 updated)" in capsys.readouterr().out
+    assert "3 papers loaded (3 new, 0 refreshed)" in capsys.readouterr().out
     sent = parse_qs(urlparse(server.requests[0]).query)["search_query"]
     assert sent == ['au:"Carol Diaz"']
     assert value(graph, "MATCH (p:Paper) RETURN count(p)") == 3
