@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import arxiv
 import neo4j
@@ -15,44 +12,8 @@ import requests
 from tqdm import tqdm
 
 from kg.config import Settings
-from loaders.graph_writer import WriteStats, write_batch
+from loaders.pipeline import LoadReport, Reject, write_batches
 from loaders.records import PaperRecord, RejectedRecord, make_record
-
-
-@dataclass
-class Reject:
-    """A record that did not load, and why; every one is reported, none is dropped silently."""
-
-    where: str
-    reason: str
-
-
-@dataclass
-class LoadReport:
-    fetched: int = 0
-    loaded: int = 0
-    rejects: list[Reject] = field(default_factory=list)
-    stats: WriteStats = field(default_factory=WriteStats)
-
-    def summary(self) -> str:
-        c = self.stats.counters
-        lines = [
-            f"{self.loaded} papers loaded ({self.stats.papers_new} new, "
-            f"{self.stats.papers_updated} refreshed) from {self.fetched} fetched; "
-            f"{len(self.rejects)} rejected",
-            f"graph: {c.get('nodes_created', 0)} nodes and "
-            f"{c.get('relationships_created', 0)} relationships created, "
-            f"{c.get('relationships_deleted', 0)} relationships removed",
-        ]
-        lines += [f"  rejected {r.where}: {r.reason}" for r in self.rejects[:20]]
-        if len(self.rejects) > 20:
-            lines.append(f"  ... and {len(self.rejects) - 20} more in the rejects file")
-        return "\n".join(lines)
-
-    def write_rejects(self, path: Path) -> None:
-        with path.open("w") as out:
-            for r in self.rejects:
-                out.write(json.dumps({"where": r.where, "reason": r.reason}) + "\n")
 
 
 def build_search(
@@ -180,22 +141,9 @@ def load(
     driver: neo4j.Driver,
     search: arxiv.Search,
     progress: bool = True,
-    on_batch: Callable[[LoadReport], None] | None = None,
 ) -> LoadReport:
     """Fetch, validate and upsert in batches of `settings.batch_size` papers."""
     report = LoadReport()
-    batch: list[PaperRecord] = []
-
-    def flush() -> None:
-        if batch:
-            report.stats.merge(
-                write_batch(driver, batch, settings.coauthor_max_authors, settings.neo4j_database)
-            )
-            report.loaded += len({r.arxiv_id for r in batch})
-            batch.clear()
-            if on_batch:
-                on_batch(report)
-
     bar = tqdm(
         total=search.max_results,
         unit=" papers",
@@ -203,18 +151,18 @@ def load(
         disable=not progress,
         dynamic_ncols=True,
     )
-    with bar:
+
+    def records() -> Iterator[PaperRecord]:
         for result in fetch(settings, search, report.rejects):
             report.fetched += 1
             bar.update(1)
             try:
-                batch.append(to_record(result))
+                yield to_record(result)
             except RejectedRecord as err:
                 report.rejects.append(Reject(where=result.entry_id, reason=str(err)))
-            if len(batch) >= settings.batch_size:
-                flush()
-        flush()
-    return report
+
+    with bar:
+        return write_batches(settings, driver, records(), report)
 
 
 def load_sample(settings: Settings, driver: neo4j.Driver, progress: bool = True) -> LoadReport:

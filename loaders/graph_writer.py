@@ -23,6 +23,24 @@ RETURN id, p.authorCount AS authorCount,
        COLLECT { MATCH (a:Author)-[:AUTHORED]->(p) RETURN a.key } AS authorKeys
 """
 
+CREATE_PAPERS = """
+UNWIND $newPapers AS row
+CREATE (p:Paper {arxivId: row.arxivId})
+SET p += row.props
+WITH p, row
+CALL (p, row) {
+  UNWIND row.categories AS code
+  MATCH (t:Topic {code: code})
+  CREATE (p)-[:HAS_TOPIC {primary: code = row.primaryCategory}]->(t)
+}
+CALL (p, row) {
+  UNWIND row.authors AS author
+  MATCH (a:Author {key: author.key})
+  CREATE (a)-[:AUTHORED {position: author.position, nameAsWritten: author.written}]->(p)
+}
+"""
+"""Papers not yet in the graph (checked in the same transaction): nothing to MERGE against."""
+
 UPSERT_PAPERS = """
 UNWIND $papers AS row
 MERGE (p:Paper {arxivId: row.arxivId})
@@ -36,7 +54,7 @@ SET t.label = row.label, t.name = row.name, t.archive = row.archive
 """
 
 LINK_TOPICS = """
-UNWIND $papers AS row
+UNWIND $paperTopics AS row
 MATCH (p:Paper {arxivId: row.arxivId})
 CALL (p, row) {
   MATCH (p)-[r:HAS_TOPIC]->(t:Topic) WHERE NOT t.code IN row.categories
@@ -59,7 +77,7 @@ SET a.nameVariants = known + [v IN row.variants WHERE NOT v IN known]
 """
 
 LINK_AUTHORS = """
-UNWIND $papers AS row
+UNWIND $paperAuthors AS row
 MATCH (p:Paper {arxivId: row.arxivId})
 CALL (p, row) {
   MATCH (a:Author)-[r:AUTHORED]->(p) WHERE NOT a.key IN [x IN row.authors | x.key]
@@ -107,15 +125,20 @@ CALL (a, b, shared) {
 
 
 WRITES = (
-    UPSERT_PAPERS,
-    UPSERT_TOPICS,
-    LINK_TOPICS,
-    UPSERT_AUTHORS,
-    LINK_AUTHORS,
-    LINK_INSTITUTIONS,
-    REFRESH_COAUTHOR,
+    (UPSERT_TOPICS, ("topics",)),
+    (UPSERT_AUTHORS, ("authors",)),
+    (CREATE_PAPERS, ("newPapers",)),
+    (UPSERT_PAPERS, ("papers",)),
+    (LINK_TOPICS, ("paperTopics",)),
+    (LINK_AUTHORS, ("paperAuthors",)),
+    (LINK_INSTITUTIONS, ("affiliations",)),
+    (REFRESH_COAUTHOR, ("pairs", "maxAuthors")),
 )
-"""In this order: nodes before the edges that MATCH them, COAUTHOR last (it reads AUTHORED)."""
+"""In this order: nodes before the edges that MATCH them, COAUTHOR last (it reads AUTHORED).
+Each query is sent only the parameters it reads: packing is a large share of the cost.
+New papers take the CREATE path; papers already present are MERGEd and their stale edges
+removed. One loader at a time: two loaders creating the same new paper would collide on
+its key constraint (the transaction fails whole and a rerun completes it)."""
 
 
 @dataclass
@@ -147,24 +170,30 @@ def _pairs(keys: list[str], max_authors: int) -> set[tuple[str, str]]:
     return {(a, b) if a < b else (b, a) for a, b in combinations(set(keys), 2)}
 
 
-def _params(records: list[PaperRecord]) -> dict[str, Any]:
+def _params(records: list[PaperRecord], existing: set[str]) -> dict[str, Any]:
+    new_papers: list[dict[str, Any]] = []
     papers: list[dict[str, Any]] = []
+    paper_topics: list[dict[str, Any]] = []
+    paper_authors: list[dict[str, Any]] = []
     authors: dict[str, dict[str, Any]] = {}
     affiliations: list[dict[str, Any]] = []
     topics: dict[str, dict[str, str]] = {}
     for rec in records:
-        papers.append(
-            {
-                "arxivId": rec.arxiv_id,
-                "props": rec.props(),
-                "categories": rec.categories,
-                "primaryCategory": rec.primary_category,
-                "authors": [
-                    {"key": a.key, "position": i, "written": a.written}
-                    for i, a in enumerate(rec.authors, start=1)
-                ],
-            }
-        )
+        row = {
+            "arxivId": rec.arxiv_id,
+            "categories": rec.categories,
+            "primaryCategory": rec.primary_category,
+            "authors": [
+                {"key": a.key, "position": i, "written": a.written}
+                for i, a in enumerate(rec.authors, start=1)
+            ],
+        }
+        if rec.arxiv_id in existing:
+            papers.append({"arxivId": rec.arxiv_id, "props": rec.props()})
+            paper_topics.append(row)
+            paper_authors.append(row)
+        else:
+            new_papers.append({**row, "props": rec.props()})
         for code in rec.categories:
             topics[code] = topic(code)
         for a in rec.authors:
@@ -182,7 +211,10 @@ def _params(records: list[PaperRecord]) -> dict[str, Any]:
                     }
                 )
     return {
+        "newPapers": new_papers,
         "papers": papers,
+        "paperTopics": paper_topics,
+        "paperAuthors": paper_authors,
         "topics": list(topics.values()),
         "authors": list(authors.values()),
         "affiliations": [a for a in affiliations if a["key"]],
@@ -197,7 +229,6 @@ def write_batch(
     for rec in records:  # a feed can repeat an entry across pages; the last copy wins
         latest[rec.arxiv_id] = rec
     batch = list(latest.values())
-    params = _params(batch)
 
     def work(tx: neo4j.ManagedTransaction) -> WriteStats:
         stats = WriteStats()
@@ -210,10 +241,12 @@ def write_batch(
             old = before.get(rec.arxiv_id)
             if old:
                 pairs |= _pairs(old["authorKeys"], max_authors)
+        params = _params(batch, set(before))
         params["pairs"] = sorted(pairs)
         params["maxAuthors"] = max_authors
-        for query in WRITES:
-            stats.add(tx.run(query, params).consume())
+        for query, names in WRITES:
+            if params[names[0]]:  # nothing of this kind in the batch
+                stats.add(tx.run(query, {n: params[n] for n in names}).consume())
         return stats
 
     with driver.session(database=database) as session:

@@ -10,6 +10,9 @@ from typing import Any
 from kg.names import author_key, clean_name
 
 _NEW_ID = re.compile(r"^(\d{4}\.\d{4,5})(?:v(\d+))?$")
+_WITHDRAWN = re.compile(
+    r"\b(this (paper|article|submission) (has been|is) withdrawn|withdrawn by)", re.IGNORECASE
+)
 _OLD_ID = re.compile(r"^([a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v(\d+))?$")
 
 CATEGORY_NAMES = {
@@ -124,7 +127,13 @@ class PaperRecord:
             "absUrl": f"https://arxiv.org/abs/{self.arxiv_id}",
             "pdfUrl": self.pdf_url,
             "authorCount": len(self.authors),
+            "withdrawn": self.withdrawn,
         }
+
+    @property
+    def withdrawn(self) -> bool:
+        """arXiv keeps withdrawn papers, saying so in the comment; we mark them, never delete."""
+        return bool(self.comment and _WITHDRAWN.search(self.comment))
 
 
 def author_refs(names: list[tuple[str, list[str]]]) -> list[AuthorRef]:

@@ -14,6 +14,7 @@ from kg.config import Settings
 from kg.db import Neo4jUnavailable, driver
 from loaders import arxiv_api
 from loaders.feed_server import FeedServer
+from loaders.pipeline import LoadReport
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 
@@ -63,12 +64,12 @@ def feed_server() -> Iterator[Callable[[str], FeedServer]]:
 @pytest.fixture
 def load_feed(
     graph: neo4j.Driver, settings: Settings, feed_server: Callable[[str], FeedServer]
-) -> Callable[..., tuple[arxiv_api.LoadReport, FeedServer]]:
+) -> Callable[..., tuple[LoadReport, FeedServer]]:
     """Load a recorded feed directory through the real `arxiv` client and a local server."""
 
     def load(
         name: str, page_size: int = 4, query: str = "all:test", **overrides: Any
-    ) -> tuple[arxiv_api.LoadReport, FeedServer]:
+    ) -> tuple[LoadReport, FeedServer]:
         server = feed_server(name)
         local = settings.with_(
             arxiv_url=server.url, arxiv_delay=0.0, arxiv_page_size=page_size, **overrides

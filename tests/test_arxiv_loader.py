@@ -4,20 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
-from tests.helpers import rows, value
-
-SNAPSHOT = """
-MATCH (n) WHERE NOT n:SchemaMigration
-RETURN elementId(n) AS id, labels(n) AS what, properties(n) AS props
-UNION ALL
-MATCH (a)-[r]->(b)
-RETURN elementId(r) AS id, [type(r), elementId(a), elementId(b)] AS what, properties(r) AS props
-"""
-
-
-def snapshot(graph):
-    """Every node and edge with its identity and properties, in a stable order."""
-    return sorted(rows(graph, SNAPSHOT), key=repr)
+from tests.helpers import rows, snapshot, value
 
 
 def _pairs(graph):

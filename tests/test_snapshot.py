@@ -1,0 +1,218 @@
+"""The bulk snapshot loader (transactional path) against the real Neo4j."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kg import neo4j_local
+from loaders import snapshot
+from tests.helpers import rows, value
+from tests.helpers import snapshot as graph_snapshot
+
+SMALL = Path(__file__).parent / "fixtures" / "snapshot" / "small.jsonl"
+LOADABLE = [
+    "0704.0001",
+    "0704.0002",
+    "2101.00003",
+    "2101.00004",
+    "2101.00007",
+    "hep-th/9901001",
+    "2102.00012",
+]
+
+
+def papers(graph) -> list[str]:
+    return sorted(value(graph, "MATCH (p:Paper) RETURN collect(p.arxivId)"))
+
+
+def test_loads_good_lines_and_reports_bad_ones_with_line_numbers(graph, settings):
+    report = snapshot.load(settings, graph, SMALL, progress=False)
+    assert papers(graph) == sorted(LOADABLE)
+    assert report.loaded == 7
+    reasons = {r.where: r.reason for r in report.rejects}
+    assert set(reasons) == {
+        "small.jsonl:5",
+        "small.jsonl:6 (2101.00006)",
+        "small.jsonl:8",
+        "small.jsonl:9",
+        "small.jsonl:10",
+        "small.jsonl:14 (2102.00014)",
+    }
+    assert reasons["small.jsonl:5"].startswith("not JSON")
+    assert reasons["small.jsonl:6 (2101.00006)"] == "field 'title' should be a string, not int"
+    assert reasons["small.jsonl:8"] == "missing field 'id'"
+    assert "not valid UTF-8" in reasons["small.jsonl:10"]
+    assert "unreadable version entry" in reasons["small.jsonl:14 (2102.00014)"]
+
+
+def test_snapshot_fields_become_paper_properties(graph, settings):
+    snapshot.load(settings, graph, SMALL, progress=False)
+    p = value(graph, "MATCH (p:Paper {arxivId: '0704.0001'}) RETURN properties(p)")
+    assert p["version"] == 2
+    assert p["published"].to_native() == date(2007, 4, 2)  # first version
+    assert p["updated"].to_native().isoformat() == "2007-07-24T20:10:27+00:00"  # latest version
+    assert p["doi"] == "10.1103/PhysRevD.76.013009"
+    assert p["journalRef"] == "Phys.Rev.D76:013009,2007"
+    assert (
+        p["abstract"] == "Calculation of prompt diphoton production cross sections. "
+        "We report results."
+    )
+    assert p["withdrawn"] is False
+    withdrawn = value(graph, "MATCH (p:Paper {arxivId: '2101.00007'}) RETURN p.withdrawn")
+    assert withdrawn is True
+
+
+def test_author_names_from_authors_parsed(graph, settings):
+    snapshot.load(settings, graph, SMALL, progress=False)
+    names = {
+        r["key"]: r["name"]
+        for r in rows(graph, "MATCH (a:Author) RETURN a.key AS key, a.name AS name")
+    }
+    assert names["john-smith-jr"] == "John Smith, Jr"
+    assert names["john-smith"] == "John Smith"  # a suffix makes another person
+    assert names["jorg-muller"] == "Jörg Müller"
+    assert names["atlas-collaboration"] == "ATLAS Collaboration"
+    assert names["c-balazs"] == "C. Balázs"
+    assert {"zihang-liu", "z-liu"} <= set(names)
+
+
+def test_loading_twice_leaves_the_graph_identical(graph, settings):
+    snapshot.load(settings, graph, SMALL, progress=False)
+    before = graph_snapshot(graph)
+    again = snapshot.load(settings, graph, SMALL, progress=False)
+    assert again.resumed_from_line == 0  # the first run completed: load it all again
+    assert again.stats.counters["nodes_created"] == 0
+    assert graph_snapshot(graph) == before
+
+
+def test_gzipped_snapshot(graph, settings, tmp_path):
+    gz = tmp_path / "small.jsonl.gz"
+    gz.write_bytes(gzip.compress(SMALL.read_bytes()))
+    report = snapshot.load(settings, graph, gz, progress=False)
+    assert papers(graph) == sorted(LOADABLE) and len(report.rejects) == 6
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (
+            snapshot.Filters(since=date(2021, 1, 5)),
+            ["2101.00003", "2101.00004", "2101.00007", "2102.00012"],
+        ),
+        (snapshot.Filters(category="cs"), ["0704.0002", "2101.00003", "2101.00007", "2102.00012"]),
+        (snapshot.Filters(category="hep-th"), ["hep-th/9901001"]),
+    ],
+)
+def test_filters(graph, settings, filters, expected):
+    snapshot.load(settings, graph, SMALL, filters, progress=False)
+    assert papers(graph) == expected
+
+
+def test_an_interrupted_run_resumes_after_its_checkpoint(graph, settings):
+    first = snapshot.load(settings.with_(batch_size=2), graph, SMALL, limit=3, progress=False)
+    assert first.loaded == 3
+    assert value(graph, "MATCH (c:LoadCheckpoint) RETURN [c.line, c.complete]") == [3, False]
+    second = snapshot.load(settings.with_(batch_size=2), graph, SMALL, progress=False)
+    assert second.resumed_from_line == 3 and second.loaded == 4
+    assert papers(graph) == sorted(LOADABLE)
+    assert value(graph, "MATCH (c:LoadCheckpoint) RETURN c.complete") is True
+
+
+def _write_corpus(path: Path, n: int) -> None:
+    """n papers, 3 authors each from a pool of 400, so COAUTHOR weights accumulate."""
+    with path.open("w") as out:
+        for i in range(n):
+            authors = [[f"Surname{(i * k) % 400}", f"Given{(i + k) % 400}", ""] for k in (1, 7, 13)]
+            out.write(
+                json.dumps(
+                    {
+                        "id": f"2201.{i:05d}",
+                        "title": f"Paper {i}",
+                        "abstract": "a",
+                        "categories": "cs.DB",
+                        "versions": [{"version": "v1", "created": "Mon, 3 Jan 2022 10:00:00 GMT"}],
+                        "update_date": "2022-01-03",
+                        "authors_parsed": authors,
+                        "authors": ", ".join(f"{a[1]} {a[0]}" for a in authors),
+                    }
+                )
+                + "\n"
+            )
+
+
+COUNTS = """
+RETURN COUNT { (:Paper) } AS papers, COUNT { (:Author) } AS authors,
+       COUNT { ()-[:AUTHORED]->() } AS authored, COUNT { ()-[:COAUTHOR]->() } AS coauthor,
+       COLLECT { MATCH ()-[c:COAUTHOR]->() RETURN sum(c.weight) }[0] AS weights
+"""
+
+
+@pytest.fixture
+def corpus(tmp_path, graph, settings):
+    path = tmp_path / "corpus.jsonl"
+    _write_corpus(path, 6000)
+    snapshot.load(settings, graph, path, progress=False)
+    expected = rows(graph, COUNTS)[0]
+    with graph.session() as s:
+        s.run("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n").consume()
+    return path, expected
+
+
+def test_killed_loader_rerun_completes_without_duplicates(corpus, graph, settings):
+    path, expected = corpus
+    env = {**os.environ, "KG_BATCH_SIZE": "200"}
+    cmd = [sys.executable, "-m", "kg.cli", "load", "snapshot", str(path), "--quiet"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = rows(graph, "MATCH (c:LoadCheckpoint) RETURN c.line AS line")
+        if line and line[0]["line"] >= 1000:
+            break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    partial = value(graph, "MATCH (p:Paper) RETURN count(p)")
+    assert 0 < partial < 6000, "the kill should land mid-load"
+    rerun = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "resumed after line" in rerun.stdout
+    assert rows(graph, COUNTS)[0] == expected
+
+
+def test_neo4j_restart_mid_load_then_rerun_completes(corpus, graph, settings):
+    path, expected = corpus
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["report"] = snapshot.load(
+                settings.with_(batch_size=200), graph, path, progress=False
+            )
+        except Exception as err:
+            outcome["error"] = err
+
+    loader = threading.Thread(target=run)
+    loader.start()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = rows(graph, "MATCH (c:LoadCheckpoint) RETURN c.line AS line")
+        if line and line[0]["line"] >= 1000:
+            break
+        time.sleep(0.05)
+    neo4j_local.stop(settings, log=lambda _: None)
+    neo4j_local.start(settings, log=lambda _: None)
+    loader.join(timeout=180)
+    assert not loader.is_alive()
+    snapshot.load(settings, graph, path, progress=False)  # the rerun an operator would do
+    assert rows(graph, COUNTS)[0] == expected
