@@ -1,9 +1,10 @@
 """A local stand-in for export.arxiv.org/api/query that replays recorded Atom feeds.
 
 The recorded pages in a directory are read in name order as one result list; requests are
-answered like the real API: `start`/`max_results` slice it, `id_list`, `au:"Name"` and
-`cat:code` filter it, and the opensearch header carries the total. Used for the bundled
-sample (`kg load sample`) and by the tests, since the real API is not reachable everywhere.
+answered like the real API: `start`/`max_results` slice it; `id_list`, `au:"Name"`,
+`cat:code` and `lastUpdatedDate:[from TO to]` filter it; the opensearch header carries
+the total. Used for the bundled sample (`kg load sample`) and by the tests, since the real
+API is not reachable everywhere.
 """
 
 from __future__ import annotations
@@ -45,8 +46,12 @@ def _matches(entry: etree._Element, query: str, ids: list[str]) -> bool:
         names = [n.lower() for n in entry.xpath("atom:author/atom:name/text()", namespaces=NS)]
         if name.lower() not in names:
             return False
-    for cat in re.findall(r"cat:([\w.\-]+)", query):
-        if cat not in entry.xpath("atom:category/@term", namespaces=NS):
+    cats = re.findall(r"cat:([\w.\-]+)", query)
+    if cats and not set(cats) & set(entry.xpath("atom:category/@term", namespaces=NS)):
+        return False  # categories are ORed, as `kg refresh` asks
+    for low, high in re.findall(r"lastUpdatedDate:\[(\d{12}) TO (\d{12})\]", query):
+        updated = re.sub(r"\D", "", entry.findtext("atom:updated", "", NS))[:12]
+        if not low <= updated <= high:
             return False
     return True
 
