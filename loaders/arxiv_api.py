@@ -12,7 +12,7 @@ import requests
 from tqdm import tqdm
 
 from kg.config import Settings
-from loaders.pipeline import LoadReport, Reject, write_batches
+from loaders.pipeline import LoadReport, Reject, RejectLog, write_batches
 from loaders.records import PaperRecord, RejectedRecord, make_record
 
 
@@ -95,9 +95,7 @@ def to_record(result: arxiv.Result) -> PaperRecord:
     )
 
 
-def fetch(
-    settings: Settings, search: arxiv.Search, rejects: list[Reject]
-) -> Iterator[arxiv.Result]:
+def fetch(settings: Settings, search: arxiv.Search, rejects: RejectLog) -> Iterator[arxiv.Result]:
     """Results page by page; a page that fails to parse is reported and skipped, not fatal.
 
     When the parser drops an entry, `arxiv` starts its next page that many results early,

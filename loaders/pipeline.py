@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import neo4j
 
@@ -23,11 +26,56 @@ class Reject:
     reason: str
 
 
+class RejectLog:
+    """Every reject, spooled to a temporary file; only the first `keep` stay in memory.
+
+    A snapshot of millions of bad lines must not grow the loader: memory stays flat, and
+    `write_to` copies the full list out at the end.
+    """
+
+    def __init__(self, keep: int = 1000) -> None:
+        self._kept: list[Reject] = []
+        self._keep = keep
+        self._total = 0
+        self._spool: IO[str] | None = None
+
+    def append(self, reject: Reject) -> None:
+        self._total += 1
+        if len(self._kept) < self._keep:
+            self._kept.append(reject)
+        if self._spool is None:
+            self._spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self._spool.write(json.dumps({"where": reject.where, "reason": reject.reason}) + "\n")
+
+    def extend(self, rejects: Iterable[Reject]) -> None:
+        for reject in rejects:
+            self.append(reject)
+
+    def __len__(self) -> int:
+        return self._total
+
+    def __iter__(self) -> Iterator[Reject]:
+        return iter(self._kept)
+
+    def __getitem__(self, index: int) -> Reject:
+        return self._kept[index]
+
+    def first(self, n: int) -> list[Reject]:
+        return self._kept[:n]
+
+    def write_to(self, path: Path) -> None:
+        with path.open("w", encoding="utf-8") as out:
+            if self._spool is not None:
+                self._spool.seek(0)
+                shutil.copyfileobj(self._spool, out)
+                self._spool.seek(0, 2)
+
+
 @dataclass
 class LoadReport:
     fetched: int = 0
     loaded: int = 0
-    rejects: list[Reject] = field(default_factory=list)
+    rejects: RejectLog = field(default_factory=RejectLog)
     stats: WriteStats = field(default_factory=WriteStats)
     resumed_from_line: int = 0
 
@@ -42,15 +90,13 @@ class LoadReport:
             f"{c.get('relationships_created', 0)} relationships created, "
             f"{c.get('relationships_deleted', 0)} relationships removed",
         ]
-        lines += [f"  rejected {r.where}: {r.reason}" for r in self.rejects[:20]]
+        lines += [f"  rejected {r.where}: {r.reason}" for r in self.rejects.first(20)]
         if len(self.rejects) > 20:
             lines.append(f"  ... and {len(self.rejects) - 20} more in the rejects file")
         return "\n".join(lines)
 
     def write_rejects(self, path: Path) -> None:
-        with path.open("w") as out:
-            for r in self.rejects:
-                out.write(json.dumps({"where": r.where, "reason": r.reason}) + "\n")
+        self.rejects.write_to(path)
 
 
 def write_batches(

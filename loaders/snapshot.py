@@ -21,7 +21,7 @@ import neo4j
 from tqdm import tqdm
 
 from kg.config import Settings
-from loaders.pipeline import LoadReport, Reject, write_batches
+from loaders.pipeline import LoadReport, Reject, RejectLog, write_batches
 from loaders.records import PaperRecord, RejectedRecord, make_record
 
 _AND = re.compile(r",\s*and\s+|\s+and\s+|,")
@@ -139,7 +139,7 @@ def to_record(doc: Any) -> tuple[PaperRecord, date | None]:
 
 def read(
     path: Path,
-    rejects: list[Reject],
+    rejects: RejectLog,
     filters: Filters = Filters(),
     start_line: int = 0,
     wrap: Callable[[IO[bytes]], IO[bytes]] | None = None,
