@@ -29,6 +29,7 @@ LOADABLE = [
     "2101.00007",
     "hep-th/9901001",
     "2102.00012",
+    "2103.00015",
 ]
 
 
@@ -39,7 +40,7 @@ def papers(graph) -> list[str]:
 def test_loads_good_lines_and_reports_bad_ones_with_line_numbers(graph, settings):
     report = snapshot.load(settings, graph, SMALL, progress=False)
     assert papers(graph) == sorted(LOADABLE)
-    assert report.loaded == 7
+    assert report.loaded == 8
     reasons = {r.where: r.reason for r in report.rejects}
     assert set(reasons) == {
         "small.jsonl:5",
@@ -85,6 +86,12 @@ def test_author_names_from_authors_parsed(graph, settings):
     assert names["atlas-collaboration"] == "ATLAS Collaboration"
     assert names["c-balazs"] == "C. Balázs"
     assert {"zihang-liu", "z-liu"} <= set(names)
+    free_text = rows(
+        graph,
+        "MATCH (a:Author)-[r:AUTHORED]->(:Paper {arxivId: '2103.00015'}) "
+        "RETURN a.name AS name ORDER BY r.position",
+    )
+    assert [r["name"] for r in free_text] == ["Ann Bee", "Carl Dee", "Eve Fay"]
 
 
 def test_loading_twice_leaves_the_graph_identical(graph, settings):
@@ -108,9 +115,12 @@ def test_gzipped_snapshot(graph, settings, tmp_path):
     [
         (
             snapshot.Filters(since=date(2021, 1, 5)),
-            ["2101.00003", "2101.00004", "2101.00007", "2102.00012"],
+            ["2101.00003", "2101.00004", "2101.00007", "2102.00012", "2103.00015"],
         ),
-        (snapshot.Filters(category="cs"), ["0704.0002", "2101.00003", "2101.00007", "2102.00012"]),
+        (
+            snapshot.Filters(category="cs"),
+            ["0704.0002", "2101.00003", "2101.00007", "2102.00012", "2103.00015"],
+        ),
         (snapshot.Filters(category="hep-th"), ["hep-th/9901001"]),
     ],
 )
@@ -124,7 +134,7 @@ def test_an_interrupted_run_resumes_after_its_checkpoint(graph, settings):
     assert first.loaded == 3
     assert value(graph, "MATCH (c:LoadCheckpoint) RETURN [c.line, c.complete]") == [3, False]
     second = snapshot.load(settings.with_(batch_size=2), graph, SMALL, progress=False)
-    assert second.resumed_from_line == 3 and second.loaded == 4
+    assert second.resumed_from_line == 3 and second.loaded == 5
     assert papers(graph) == sorted(LOADABLE)
     assert value(graph, "MATCH (c:LoadCheckpoint) RETURN c.complete") is True
 
