@@ -1,8 +1,9 @@
 """Upsert batches of papers into the graph: one transaction per batch, idempotent by design.
 
 Every node is MERGEd on its key; edges that a paper no longer has (an author dropped in
-a new version, a category removed) are deleted; COAUTHOR weights are recounted from the
-AUTHORED edges instead of incremented, so replaying a batch can never double-count.
+a new version, a category removed) are deleted. COAUTHOR weights grow only when a paper
+is created, in the same transaction, and are recounted from AUTHORED edges when a known
+paper's authors change, so replaying a batch can never double-count.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from loaders.records import PaperRecord, topic
 EXISTING = """
 UNWIND $ids AS id
 MATCH (p:Paper {arxivId: id})
-RETURN id, p.authorCount AS authorCount,
+RETURN id, p.year AS year,
        COLLECT { MATCH (a:Author)-[:AUTHORED]->(p) RETURN a.key } AS authorKeys
 """
 
@@ -121,7 +122,22 @@ CALL (a, b, shared) {
   DELETE c
 }
 """
-"""Pairs are (lower key, higher key), so each collaboration is one edge, read undirected."""
+"""Recount pairs whose shared works may have changed: a paper already in the graph got
+another author list (or year). Pairs are (lower key, higher key): one edge per pair."""
+
+ADD_COAUTHOR = """
+UNWIND $increments AS group
+MATCH (a:Author {key: group.a})
+UNWIND group.partners AS inc
+MATCH (b:Author {key: inc.b})
+MERGE (a)-[c:COAUTHOR]->(b)
+ON CREATE SET c.weight = inc.n, c.firstYear = inc.first, c.lastYear = inc.last
+ON MATCH SET c.weight = c.weight + inc.n,
+  c.firstYear = CASE WHEN inc.first < c.firstYear THEN inc.first ELSE c.firstYear END,
+  c.lastYear = CASE WHEN inc.last > c.lastYear THEN inc.last ELSE c.lastYear END
+"""
+"""Papers created in this very transaction add their pairs. Safe to replay: a paper is
+created once, so its pairs are counted once; a rerun finds it present and adds nothing."""
 
 
 WRITES = (
@@ -132,6 +148,7 @@ WRITES = (
     (LINK_TOPICS, ("paperTopics",)),
     (LINK_AUTHORS, ("paperAuthors",)),
     (LINK_INSTITUTIONS, ("affiliations",)),
+    (ADD_COAUTHOR, ("increments",)),
     (REFRESH_COAUTHOR, ("pairs", "maxAuthors")),
 )
 """In this order: nodes before the edges that MATCH them, COAUTHOR last (it reads AUTHORED).
@@ -235,14 +252,24 @@ def write_batch(
         before = {r["id"]: r for r in tx.run(EXISTING, ids=list(latest)).data()}
         stats.papers_new = len(batch) - len(before)
         stats.papers_updated = len(before)
-        pairs: set[tuple[str, str]] = set()
+        recount: set[tuple[str, str]] = set()
+        added: dict[tuple[str, str], list[int]] = {}
         for rec in batch:
-            pairs |= _pairs([a.key for a in rec.authors], max_authors)
+            keys = [a.key for a in rec.authors]
             old = before.get(rec.arxiv_id)
-            if old:
-                pairs |= _pairs(old["authorKeys"], max_authors)
+            if old is None:
+                year = rec.published.year
+                for pair in _pairs(keys, max_authors):
+                    n, first, last = added.get(pair, (0, year, year))
+                    added[pair] = [n + 1, min(first, year), max(last, year)]
+            elif set(old["authorKeys"]) != set(keys) or old["year"] != rec.published.year:
+                recount |= _pairs(keys, max_authors) | _pairs(old["authorKeys"], max_authors)
         params = _params(batch, set(before))
-        params["pairs"] = sorted(pairs)
+        by_author: dict[str, list[dict[str, Any]]] = {}
+        for (a, b), (n, first, last) in sorted(added.items()):
+            by_author.setdefault(a, []).append({"b": b, "n": n, "first": first, "last": last})
+        params["increments"] = [{"a": a, "partners": ps} for a, ps in by_author.items()]
+        params["pairs"] = sorted(recount)
         params["maxAuthors"] = max_authors
         for query, names in WRITES:
             if params[names[0]]:  # nothing of this kind in the batch
