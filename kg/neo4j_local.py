@@ -15,6 +15,8 @@ import signal
 import socket
 import subprocess
 import time
+from collections import deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -221,6 +223,55 @@ def _ensure_password(settings: Settings, java: Path) -> None:
     if proc.returncode != 0:
         output = (proc.stdout + proc.stderr)[-2000:]
         raise Neo4jSetupError(f"Setting the initial Neo4j password failed:\n{output}")
+
+
+_NOISE = re.compile(r"^\s*(at |\.\.\. \d+ more|\.{10} )")
+"""Stack frames and progress bars: kept out of the output quoted in an error."""
+
+
+def admin(
+    settings: Settings,
+    args: Sequence[str],
+    *,
+    failure: str,
+    heap: str | None = None,
+    log: Callable[[str], None] | None = None,
+) -> None:
+    """Run `neo4j-admin ARGS` on this instance (its conf, hence its data directory).
+
+    Output streams to `log` line by line, so a long import shows progress; on a non-zero exit
+    the error is `failure` followed by the last lines of output.
+    """
+    java = find_java(settings)
+    home = settings.neo4j_home
+    cmd = [
+        str(java),
+        f"-Xmx{heap or settings.neo4j_heap}",
+        *JVM_FLAGS,
+        "-cp",
+        f"{_lib_dir(settings)}/*",
+        ADMIN_TOOL,
+        *args,
+    ]
+    tail: deque[str] = deque(maxlen=30)
+    with subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        cwd=home,
+        env={**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")},
+    ) as proc:
+        assert proc.stdout is not None
+        for raw in proc.stdout:
+            line = raw.decode(errors="replace").rstrip()
+            if log is not None:
+                log(line)
+            if not _NOISE.match(line):
+                tail.append(line)
+    if proc.returncode != 0:
+        output = "\n".join(tail).strip() or "(no output)"
+        raise Neo4jSetupError(f"{failure} (neo4j-admin exit {proc.returncode}):\n{output}")
 
 
 def _pid_file(settings: Settings) -> Path:
