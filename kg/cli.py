@@ -86,6 +86,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def _report_load(report: LoadReport, rejects_path: Path | None, strict: bool) -> int:
     print(report.summary())
+    return _report_load_rejects(report, rejects_path, strict)
+
+
+def _report_load_rejects(report: LoadReport, rejects_path: Path | None, strict: bool) -> int:
     if report.rejects:
         path = rejects_path or Path(f"kg-rejects-{time.strftime('%Y%m%d-%H%M%S')}.jsonl")
         report.write_rejects(path)
@@ -143,6 +147,8 @@ def _load_snapshot(settings: Settings, args: argparse.Namespace) -> int:
         print(f"kg load snapshot: --since takes YYYY-MM-DD, not {args.since!r}", file=sys.stderr)
         return 2
     filters = snapshot.Filters(since=since, category=args.category)
+    if args.bulk:
+        return _bulk_snapshot(settings, args, filters)
     with connected(settings) as drv:
         report = snapshot.load(
             settings,
@@ -154,6 +160,52 @@ def _load_snapshot(settings: Settings, args: argparse.Namespace) -> int:
             progress=not args.quiet,
         )
     return _report_load(report, args.rejects, args.strict)
+
+
+def _bulk_snapshot(settings: Settings, args: argparse.Namespace, filters: object) -> int:
+    from tqdm import tqdm
+
+    from loaders import bulk_import, snapshot
+    from loaders.pipeline import LoadReport
+
+    report = LoadReport()
+    size = args.path.stat().st_size
+    with tqdm(
+        total=size,
+        unit="B",
+        unit_scale=True,
+        desc=args.path.name,
+        disable=args.quiet,
+        dynamic_ncols=True,
+    ) as bar:
+        lines = snapshot.read(
+            args.path,
+            report.rejects,
+            filters,  # type: ignore[arg-type]
+            on_progress=lambda position: bar.update(position - bar.n),
+        )
+        records = (
+            record
+            for count, (_, record) in enumerate(lines, start=1)
+            if args.limit is None or count <= args.limit
+        )
+        work = args.work_dir or args.path.parent / f".kg-import-{args.path.name}"
+        stats = bulk_import.bulk_load(settings, records, work, log=tqdm.write, force=args.force)
+    c = stats.csv
+    print(
+        f"{c.papers:,} papers, {c.authors:,} authors, {c.topics:,} topics, "
+        f"{c.institutions:,} institutions; {c.authored:,} AUTHORED, {c.has_topic:,} HAS_TOPIC, "
+        f"{c.coauthor:,} COAUTHOR, {c.affiliated_with:,} AFFILIATED_WITH; "
+        f"{len(report.rejects)} rejected"
+    )
+    print(
+        f"{stats.total_seconds:.1f}s: CSV {stats.csv_seconds:.1f}s, import "
+        f"{stats.import_seconds:.1f}s, start {stats.start_seconds:.1f}s, schema + indexes "
+        f"{stats.schema_seconds:.1f}s ({c.papers / max(stats.total_seconds, 1e-9):,.0f} papers/s)"
+    )
+    for r in report.rejects.first(20):
+        print(f"  rejected {r.where}: {r.reason}")
+    return _report_load_rejects(report, args.rejects, args.strict)
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
@@ -188,6 +240,16 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         f"({result.source}); checkpoint advanced"
     )
     return _report_load(result.report, args.rejects, args.strict)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    if args.action == "gen":
+        from loaders import synthetic
+
+        return synthetic.run(args)
+    from kg import bench
+
+    return bench.run(args, _settings(args))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -277,6 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
         '  kg load arxiv --query "ti:graph AND abs:database" --max 100\n'
         "  kg load arxiv --id 2401.00001 --id 2401.00002\n"
         "  kg load snapshot arxiv-metadata-oai-snapshot.json.gz --category cs\n"
+        "  kg neo4j stop && kg load snapshot arxiv-metadata-oai-snapshot.json.gz --bulk\n"
         "  kg load sample                 the bundled sample, served locally\n\n"
         "An interrupted snapshot load resumes after its last committed batch when rerun.\n"
         "Rejected records are listed and written to a JSON-lines file; the load goes on.",
@@ -288,6 +351,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--category", help="arXiv category, e.g. cs.LG (snapshot: or archive, cs)")
     p.add_argument("--limit", type=int, help="snapshot: stop after this many papers")
     p.add_argument("--since", help="snapshot: only papers updated on/after YYYY-MM-DD")
+    p.add_argument(
+        "--bulk",
+        action="store_true",
+        help="snapshot: first load into an empty, stopped local Neo4j through neo4j-admin "
+        "import (fast); use the default path for later refreshes",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="with --bulk: replace a database that holds data"
+    )
+    p.add_argument(
+        "--work-dir", type=Path, help="with --bulk: where CSV files go (default: by the file)"
+    )
     p.add_argument(
         "--restart",
         action="store_true",
@@ -328,6 +403,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rejects", type=Path, help="where to write rejected records (JSON lines)")
     p.add_argument("--strict", action="store_true", help="exit 1 if any record was rejected")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = add(
+        "bench",
+        cmd_bench,
+        "Benchmarks: make a synthetic snapshot, time the load paths.",
+        "examples:\n"
+        "  kg bench gen --papers 100000 --out synthetic-100k.jsonl.gz\n"
+        "  kg bench load synthetic-100k.jsonl.gz            both paths, one after the other\n"
+        "  kg bench load synthetic-100k.jsonl.gz --path transactional\n\n"
+        "`bench load` uses its own Neo4j (KG_BENCH_NEO4J_HOME, default <KG_NEO4J_HOME>-bench,\n"
+        "ports 7688/7475, 4g heap + 4g page cache) and empties it first.",
+    )
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    from kg import bench
+    from loaders import synthetic
+
+    synthetic.add_arguments(
+        actions.add_parser("gen", help="write a synthetic corpus in the snapshot format")
+    )
+    bench.add_arguments(
+        actions.add_parser("load", help="load a snapshot by both paths; print papers/s, RSS")
+    )
 
     p = add("serve", cmd_serve, "Serve GraphQL (and GraphiQL) over HTTP.")
     p.add_argument("--host", help="bind address (KG_HOST, default 127.0.0.1)")

@@ -45,14 +45,14 @@ class Filters:
         return True
 
 
-def open_snapshot(path: Path, wrap: Callable[[IO[bytes]], IO[bytes]] | None = None) -> IO[bytes]:
-    """The file's lines as bytes, gunzipped if needed; `wrap` sees the raw (compressed) reads."""
+def open_snapshot(path: Path) -> tuple[IO[bytes], IO[bytes]]:
+    """(the file's lines as bytes, gunzipped if needed; the raw file, whose position is
+    how far through the file we are)."""
     with path.open("rb") as probe:
         gzipped = probe.read(2) == b"\x1f\x8b"
     raw: IO[bytes] = path.open("rb")
-    if wrap is not None:
-        raw = wrap(raw)
-    return gzip.GzipFile(fileobj=raw) if gzipped else raw  # type: ignore[return-value]
+    lines: IO[bytes] = gzip.GzipFile(fileobj=raw) if gzipped else raw  # type: ignore[assignment]
+    return lines, raw
 
 
 def _str(doc: dict[str, Any], name: str, required: bool = False) -> str | None:
@@ -142,11 +142,17 @@ def read(
     rejects: RejectLog,
     filters: Filters = Filters(),
     start_line: int = 0,
-    wrap: Callable[[IO[bytes]], IO[bytes]] | None = None,
+    on_progress: Callable[[int], None] | None = None,
 ) -> Iterator[tuple[int, PaperRecord]]:
-    """(line number, record) for every loadable line after `start_line`; rejects go to `rejects`."""
-    with open_snapshot(path, wrap) as lines:
+    """(line number, record) for every loadable line after `start_line`; rejects go to `rejects`.
+
+    `on_progress` gets the bytes of the (compressed) file read so far, every 1000 lines.
+    """
+    lines, raw = open_snapshot(path)
+    with lines, raw:
         for number, line in enumerate(lines, start=1):
+            if on_progress is not None and number % 1000 == 0:
+                on_progress(raw.tell())
             if number <= start_line or not line.strip():
                 continue
             where = f"{path.name}:{number}"
@@ -231,9 +237,12 @@ def load(
 
     def records() -> Iterator[PaperRecord]:
         nonlocal reached
-        wrap = (lambda raw: bar.wrapattr(raw, "read")) if progress else None
+
+        def moved(position: int) -> None:
+            bar.update(position - bar.n)
+
         for count, (line, record) in enumerate(
-            read(path, report.rejects, filters, start, wrap), start=1
+            read(path, report.rejects, filters, start, moved), start=1
         ):
             report.fetched += 1
             reached = line

@@ -318,3 +318,42 @@ def test_refuses_while_neo4j_runs(loaded, instance, tmp_path):
     with pytest.raises(neo4j_local.Neo4jSetupError, match="kg neo4j stop"):
         bulk_import.bulk_load(instance, iter(RECORDS), tmp_path / "work", log=lambda _: None)
     assert not (tmp_path / "work").exists()  # refused before writing anything
+
+
+def test_cli_bulk_loads_a_snapshot_file(loaded, instance, tmp_path, monkeypatch, capsys):
+    from kg.cli import main
+
+    neo4j_local.stop(instance, log=lambda _: None)
+    for name, setting in (
+        ("KG_NEO4J_HOME", str(instance.neo4j_home)),
+        ("KG_BOLT_PORT", "28687"),
+        ("KG_HTTP_PORT", "28474"),
+        ("KG_NEO4J_URI", instance.neo4j_uri),
+    ):
+        monkeypatch.setenv(name, setting)
+    monkeypatch.delenv("KG_NEO4J_PASSWORD", raising=False)
+    small = Path(__file__).parent / "fixtures" / "snapshot" / "small.jsonl"
+    rejects = tmp_path / "rejects.jsonl"
+    args = [
+        "load",
+        "snapshot",
+        str(small),
+        "--bulk",
+        "--quiet",
+        "--work-dir",
+        str(tmp_path / "csv"),
+        "--rejects",
+        str(rejects),
+    ]
+    try:
+        assert main(args) == 1  # a database is there already: refused, with the fix
+        assert "--force" in capsys.readouterr().err
+        assert main([*args, "--force"]) == 0
+        out = capsys.readouterr().out
+        assert "8 papers" in out and "6 rejected" in out
+        assert len(rejects.read_text().splitlines()) == 6
+        with connected(instance) as drv:
+            papers = drv.execute_query("MATCH (p:Paper) RETURN count(p) AS n").records[0]["n"]
+        assert papers == 8
+    finally:
+        neo4j_local.stop(instance, log=lambda _: None)

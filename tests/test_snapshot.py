@@ -110,6 +110,20 @@ def test_gzipped_snapshot(graph, settings, tmp_path):
     assert papers(graph) == sorted(LOADABLE) and len(report.rejects) == 6
 
 
+@pytest.mark.parametrize("gz", [False, True])
+def test_cli_with_a_progress_bar(graph, tmp_path, capsys, gz):
+    from kg.cli import main
+
+    path = SMALL
+    if gz:
+        path = tmp_path / "small.jsonl.gz"
+        path.write_bytes(gzip.compress(SMALL.read_bytes()))
+    assert main(["load", "snapshot", str(path), "--rejects", str(tmp_path / "r.jsonl")]) == 0
+    captured = capsys.readouterr()
+    assert "8 papers loaded (8 new, 0 refreshed)" in captured.out
+    assert path.name in captured.err  # the progress bar, named after the file
+
+
 @pytest.mark.parametrize(
     ("filters", "expected"),
     [

@@ -1,0 +1,140 @@
+"""`kg bench load`: time both load paths on a snapshot file, against a Neo4j of its own.
+
+The benchmark instance (`KG_BENCH_NEO4J_HOME`, ports 7688/7475) is separate from the dev
+and test instances, because each run empties it. Each load runs in a fresh process so its
+peak RSS is the loader's own (the Java importer of the bulk path is not counted in it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import os
+import resource
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kg import neo4j_local
+from kg.config import Settings
+from kg.db import connected
+from loaders import bulk_import
+
+COUNTS = """
+RETURN COUNT { (:Paper) } AS papers,
+       COUNT { (n) WHERE NOT n:SchemaMigration AND NOT n:LoadCheckpoint } AS nodes,
+       COUNT { ()-[]->() } AS relationships,
+       COUNT { ()-[:COAUTHOR]->() } AS coauthor
+"""
+
+
+@dataclass
+class Figures:
+    path: str
+    seconds: float
+    papers: int
+    nodes: int
+    relationships: int
+    coauthor: int
+    peak_rss_mb: float
+    rejected: int
+
+    def row(self) -> str:
+        return (
+            f"{self.path:<14} {self.papers:>10,} {self.seconds:>9.1f} "
+            f"{self.papers / self.seconds:>10,.0f} {self.relationships:>13,} "
+            f"{self.relationships / self.seconds:>10,.0f} {self.peak_rss_mb:>9.0f}"
+        )
+
+
+HEADER = (
+    f"{'path':<14} {'papers':>10} {'seconds':>9} {'papers/s':>10} {'relationships':>13} "
+    f"{'rels/s':>10} {'RSS MB':>9}"
+)
+
+
+def bench_settings(base: Settings) -> Settings:
+    home = os.environ.get("KG_BENCH_NEO4J_HOME") or str(base.neo4j_home) + "-bench"
+    return base.with_(
+        neo4j_home=Path(home),
+        bolt_port=7688,
+        http_port=7475,
+        neo4j_uri="neo4j://127.0.0.1:7688",
+        neo4j_password_env=None,
+        neo4j_heap=os.environ.get("KG_BENCH_HEAP", "4g"),
+        neo4j_pagecache=os.environ.get("KG_BENCH_PAGECACHE", "4g"),
+    )
+
+
+def _transactional(settings: Settings, path: Path, out: Any) -> None:
+    from loaders import snapshot
+
+    with connected(settings) as drv:
+        report = snapshot.load(settings, drv, path, restart=True, progress=False)
+    out.put((len(report.rejects), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+
+
+def _bulk(settings: Settings, path: Path, out: Any) -> None:
+    from loaders import snapshot
+    from loaders.pipeline import RejectLog
+
+    rejects = RejectLog()
+    records = (record for _, record in snapshot.read(path, rejects))
+    work = path.parent / f".kg-bench-{path.name}"
+    bulk_import.bulk_load(settings, records, work, log=lambda _: None, force=True)
+    out.put((len(rejects), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+
+
+def _run(kind: str, settings: Settings, path: Path) -> Figures:
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    target = _transactional if kind == "transactional" else _bulk
+    started = time.perf_counter()
+    proc = ctx.Process(target=target, args=(settings, path, queue))
+    proc.start()
+    rejected, rss = queue.get()
+    proc.join()
+    seconds = time.perf_counter() - started
+    if proc.exitcode != 0:
+        raise RuntimeError(f"the {kind} load failed (exit {proc.exitcode})")
+    with connected(settings) as drv:
+        counts = drv.execute_query(COUNTS, database_=settings.neo4j_database).records[0]
+    return Figures(
+        kind,
+        seconds,
+        counts["papers"],
+        counts["nodes"],
+        counts["relationships"],
+        counts["coauthor"],
+        rss,
+        rejected,
+    )
+
+
+def load_benchmark(base: Settings, path: Path, paths: list[str], batch_size: int) -> list[Figures]:
+    settings = bench_settings(base).with_(batch_size=batch_size)
+    results = []
+    for kind in paths:
+        neo4j_local.stop(settings, log=lambda _: None)
+        if kind == "transactional":  # a fresh, empty store with the schema, and running
+            bulk_import.bulk_load(
+                settings, iter(()), path.parent / ".kg-bench-empty", log=lambda _: None, force=True
+            )
+        results.append(_run(kind, settings, path))
+    return results
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, help="snapshot file (make one with `kg bench gen`)")
+    parser.add_argument("--path", choices=["transactional", "bulk", "both"], default="both")
+    parser.add_argument("--batch-size", type=int, default=2000, help="transactional batch size")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    paths = ["bulk", "transactional"] if args.path == "both" else [args.path]
+    results = load_benchmark(settings, args.file, paths, args.batch_size)
+    print(HEADER)
+    for figures in results:
+        print(figures.row())
+    return 0
