@@ -8,9 +8,10 @@ are skewed towards cs.LG, and volume grows year on year.
 
 Everything streams: authors are indices into an implicit pool (a name is a pure function of
 its index), so memory stays flat at any size; only a one-bit-per-author map is kept, to
-count distinct authors. Abstracts are drawn from a stock of sentences built at the start,
-which is what makes a million papers take a minute rather than several. The same seed
-always gives the same bytes.
+count distinct authors. Abstracts are drawn from a stock of sentences built at the start
+(writing them word by word would dominate the run time). Blocks of papers are made in
+parallel processes, each from its own seeded random stream, so the file does not depend
+on the number of processes: the same seed always gives the same file.
 """
 
 from __future__ import annotations
@@ -813,7 +814,8 @@ def generate(
 
     Blocks of papers are made in `workers` processes (default: one per CPU); the output
     does not depend on how many. Writes to `out` + `.part` and renames at the end, so a
-    half-written file never has the final name. Same seed, same bytes.
+    half-written file never has the final name. Same seed, same lines, and same bytes for
+    a given zlib.
     """
     if papers < 1:
         raise ValueError("papers must be at least 1")
