@@ -377,7 +377,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         help="seconds between requests (KG_ARXIV_DELAY, default 3 as arXiv asks)",
     )
-    p.add_argument("--batch-size", type=int, help="papers per write transaction (default 500)")
+    p.add_argument("--batch-size", type=int, help="papers per write transaction (default 2000)")
     p.add_argument("--rejects", type=Path, help="where to write rejected records (JSON lines)")
     p.add_argument("--strict", action="store_true", help="exit 1 if any record was rejected")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -64,7 +64,7 @@ class Settings:
     arxiv_page_size: int = 100
     coauthor_max_authors: int = 100
     """Papers with more authors than this get AUTHORED edges but add no COAUTHOR edges."""
-    batch_size: int = 500
+    batch_size: int = 2000
     host: str = "127.0.0.1"
     port: int = 8000
     query_timeout: float = 10.0
@@ -94,7 +94,7 @@ class Settings:
             arxiv_delay=_float(env, "KG_ARXIV_DELAY", 3.0),
             arxiv_page_size=_int(env, "KG_ARXIV_PAGE_SIZE", 100),
             coauthor_max_authors=_int(env, "KG_COAUTHOR_MAX_AUTHORS", 100),
-            batch_size=_int(env, "KG_BATCH_SIZE", 500),
+            batch_size=_int(env, "KG_BATCH_SIZE", 2000),
             host=env.get("KG_HOST") or "127.0.0.1",
             port=_int(env, "KG_PORT", 8000),
             query_timeout=_float(env, "KG_QUERY_TIMEOUT", 10.0),
