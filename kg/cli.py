@@ -17,6 +17,7 @@ from kg.neo4j_local import Neo4jSetupError
 
 if TYPE_CHECKING:
     from loaders.pipeline import LoadReport
+    from loaders.snapshot import Filters
 
 EPILOG = """\
 first run:
@@ -162,7 +163,9 @@ def _load_snapshot(settings: Settings, args: argparse.Namespace) -> int:
     return _report_load(report, args.rejects, args.strict)
 
 
-def _bulk_snapshot(settings: Settings, args: argparse.Namespace, filters: object) -> int:
+def _bulk_snapshot(settings: Settings, args: argparse.Namespace, filters: Filters) -> int:
+    from itertools import islice
+
     from tqdm import tqdm
 
     from loaders import bulk_import, snapshot
@@ -181,14 +184,10 @@ def _bulk_snapshot(settings: Settings, args: argparse.Namespace, filters: object
         lines = snapshot.read(
             args.path,
             report.rejects,
-            filters,  # type: ignore[arg-type]
+            filters,
             on_progress=lambda position: bar.update(position - bar.n),
         )
-        records = (
-            record
-            for count, (_, record) in enumerate(lines, start=1)
-            if args.limit is None or count <= args.limit
-        )
+        records = (record for _, record in islice(lines, args.limit))
         work = args.work_dir or args.path.parent / f".kg-import-{args.path.name}"
         stats = bulk_import.bulk_load(settings, records, work, log=tqdm.write, force=args.force)
     c = stats.csv
