@@ -307,6 +307,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
+    def reporting(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--rejects", type=Path, help="where to write rejected records (JSON lines)")
+        p.add_argument("--strict", action="store_true", help="exit 1 if any record was rejected")
+        p.add_argument("--quiet", action="store_true", help="no progress bar")
+
     def neo4j_ports(p: argparse.ArgumentParser) -> None:
         p.add_argument("--bolt-port", type=int, help="Bolt port (KG_BOLT_PORT, default 7687)")
         p.add_argument("--http-port", type=int, help="HTTP/Browser port (KG_HTTP_PORT, 7474)")
@@ -377,9 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds between requests (KG_ARXIV_DELAY, default 3 as arXiv asks)",
     )
     p.add_argument("--batch-size", type=int, help="papers per write transaction (default 2000)")
-    p.add_argument("--rejects", type=Path, help="where to write rejected records (JSON lines)")
-    p.add_argument("--strict", action="store_true", help="exit 1 if any record was rejected")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    reporting(p)
 
     p = add(
         "refresh",
@@ -399,9 +402,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--until", help="end of the window (default: now)")
     p.add_argument("--arxiv-url", help="API endpoint (KG_ARXIV_URL)")
     p.add_argument("--arxiv-delay", type=float, help="seconds between requests (default 3)")
-    p.add_argument("--rejects", type=Path, help="where to write rejected records (JSON lines)")
-    p.add_argument("--strict", action="store_true", help="exit 1 if any record was rejected")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    reporting(p)
 
     p = add(
         "bench",

@@ -193,17 +193,22 @@ def corpus(tmp_path, graph, settings):
     return path, expected
 
 
+def _wait_for_checkpoint(graph, line: int) -> None:
+    """Until a batch beyond `line` has committed: the interruption then lands mid-load."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        found = rows(graph, "MATCH (c:LoadCheckpoint) RETURN c.line AS line")
+        if found and found[0]["line"] >= line:
+            return
+        time.sleep(0.05)
+
+
 def test_killed_loader_rerun_completes_without_duplicates(corpus, graph, settings):
     path, expected = corpus
     env = {**os.environ, "KG_BATCH_SIZE": "200"}
     cmd = [sys.executable, "-m", "kg.cli", "load", "snapshot", str(path), "--quiet"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        line = rows(graph, "MATCH (c:LoadCheckpoint) RETURN c.line AS line")
-        if line and line[0]["line"] >= 1000:
-            break
-        time.sleep(0.05)
+    _wait_for_checkpoint(graph, 1000)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     partial = value(graph, "MATCH (p:Paper) RETURN count(p)")
@@ -228,12 +233,7 @@ def test_neo4j_restart_mid_load_then_rerun_completes(corpus, graph, settings):
 
     loader = threading.Thread(target=run)
     loader.start()
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        line = rows(graph, "MATCH (c:LoadCheckpoint) RETURN c.line AS line")
-        if line and line[0]["line"] >= 1000:
-            break
-        time.sleep(0.05)
+    _wait_for_checkpoint(graph, 1000)
     neo4j_local.stop(settings, log=lambda _: None)
     neo4j_local.start(settings, log=lambda _: None)
     loader.join(timeout=180)
