@@ -307,6 +307,14 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
+    def arxiv_api_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--arxiv-url", help="API endpoint (KG_ARXIV_URL), e.g. a local mirror")
+        p.add_argument(
+            "--arxiv-delay",
+            type=float,
+            help="seconds between requests (KG_ARXIV_DELAY, default 3 as arXiv asks)",
+        )
+
     def reporting(p: argparse.ArgumentParser) -> None:
         p.add_argument("--rejects", type=Path, help="where to write rejected records (JSON lines)")
         p.add_argument("--strict", action="store_true", help="exit 1 if any record was rejected")
@@ -375,12 +383,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--id", action="append", help="arXiv id (repeatable)")
     p.add_argument("--max", type=int, help="stop after this many results (default: all)")
     p.add_argument("--page-size", type=int, help="results per API request (max 2000)")
-    p.add_argument("--arxiv-url", help="API endpoint (KG_ARXIV_URL), e.g. a local mirror")
-    p.add_argument(
-        "--arxiv-delay",
-        type=float,
-        help="seconds between requests (KG_ARXIV_DELAY, default 3 as arXiv asks)",
-    )
+    arxiv_api_options(p)
     p.add_argument("--batch-size", type=int, help="papers per write transaction (default 2000)")
     reporting(p)
 
@@ -400,8 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--category", action="append", help="arXiv category (repeatable)")
     p.add_argument("--since", help="start of the window (date or ISO time, UTC)")
     p.add_argument("--until", help="end of the window (default: now)")
-    p.add_argument("--arxiv-url", help="API endpoint (KG_ARXIV_URL)")
-    p.add_argument("--arxiv-delay", type=float, help="seconds between requests (default 3)")
+    arxiv_api_options(p)
     reporting(p)
 
     p = add(

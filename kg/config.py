@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 NEO4J_VERSION = "5.26.30"
 """Neo4j Community LTS line: the last that runs on Java 17, which this machine ships."""
@@ -19,24 +20,23 @@ def _xdg(var: str, fallback: str) -> Path:
     return Path(os.environ.get(var) or Path.home() / fallback)
 
 
-def _int(env: dict[str, str], name: str, default: int) -> int:
+def _number(env: dict[str, str], name: str, default: float, kind: type = float) -> Any:
     raw = env.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        return kind(raw)
     except ValueError:
-        raise SystemExit(f"{name}={raw!r} is not a whole number; unset it or give one") from None
+        what = "a whole number" if kind is int else "a number"
+        raise SystemExit(f"{name}={raw!r} is not {what}; unset it or give one") from None
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    return int(_number(env, name, default, int))
 
 
 def _float(env: dict[str, str], name: str, default: float) -> float:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return float(raw)
-    except ValueError:
-        raise SystemExit(f"{name}={raw!r} is not a number; unset it or give one") from None
+    return float(_number(env, name, default, float))
 
 
 @dataclass(frozen=True)

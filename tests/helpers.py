@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import neo4j
+
+from kg.config import Settings
 
 
 def rows(drv: neo4j.Driver, cypher: str, **params: Any) -> list[dict[str, Any]]:
@@ -29,3 +32,21 @@ RETURN elementId(r) AS id, [type(r), elementId(a), elementId(b)] AS what, proper
 def snapshot(graph: neo4j.Driver) -> list[dict[str, Any]]:
     """Every node and edge with its identity and properties, in a stable order."""
     return sorted(rows(graph, SNAPSHOT), key=repr)
+
+
+def throwaway_instance(settings: Settings, home: Path, bolt_port: int, http_port: int) -> Settings:
+    """A small Neo4j instance of a test's own, on its own ports, sharing the jar cache."""
+    return settings.with_(
+        neo4j_home=home,
+        bolt_port=bolt_port,
+        http_port=http_port,
+        neo4j_uri=f"neo4j://127.0.0.1:{bolt_port}",
+        neo4j_password_env=None,
+        neo4j_heap="256m",
+        neo4j_pagecache="64m",
+    )
+
+
+def local_api(url: str) -> list[str]:
+    """CLI flags that point a load at a local feed server, with no courtesy delay."""
+    return ["--arxiv-url", url, "--arxiv-delay", "0", "--quiet"]

@@ -18,7 +18,7 @@ from kg.db import connected
 from loaders import bulk_import
 from loaders.graph_writer import write_batch
 from loaders.records import PaperRecord, make_record
-from tests.helpers import rows, value
+from tests.helpers import rows, throwaway_instance, value
 
 MAX_AUTHORS = 6
 
@@ -160,16 +160,8 @@ def dump(drv: neo4j.Driver) -> list[str]:
 @pytest.fixture(scope="module")
 def instance(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Settings:
     """A throwaway instance on this module's own ports, sharing the jar cache."""
-    return settings.with_(
-        neo4j_home=tmp_path_factory.mktemp("bulk") / "neo4j",
-        bolt_port=28687,
-        http_port=28474,
-        neo4j_uri="neo4j://127.0.0.1:28687",
-        neo4j_password_env=None,
-        neo4j_heap="256m",
-        neo4j_pagecache="64m",
-        coauthor_max_authors=MAX_AUTHORS,
-    )
+    home = tmp_path_factory.mktemp("bulk") / "neo4j"
+    return throwaway_instance(settings, home, 28687, 28474).with_(coauthor_max_authors=MAX_AUTHORS)
 
 
 @pytest.fixture(scope="module")

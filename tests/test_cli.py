@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from kg.cli import main
-from tests.helpers import value
+from tests.helpers import local_api, value
 
 
 def test_help_teaches_with_examples(capsys):
@@ -27,11 +27,7 @@ def test_load_arxiv_by_author_through_the_cli(graph, feed_server, capsys):
             "arxiv",
             "--author",
             "Carol Diaz",
-            "--arxiv-url",
-            server.url,
-            "--arxiv-delay",
-            "0",
-            "--quiet",
+            *local_api(server.url),
         ]
     )
     assert code == 0
@@ -51,11 +47,7 @@ def test_load_by_id(graph, feed_server):
             "2401.00004",
             "--id",
             "hep-th/9901001",
-            "--arxiv-url",
-            server.url,
-            "--arxiv-delay",
-            "0",
-            "--quiet",
+            *local_api(server.url),
         ]
     )
     assert code == 0
@@ -71,11 +63,7 @@ def test_rejects_file_and_strict_exit(graph, feed_server, tmp_path, capsys):
         "arxiv",
         "--query",
         "all:test",
-        "--arxiv-url",
-        server.url,
-        "--arxiv-delay",
-        "0",
-        "--quiet",
+        *local_api(server.url),
         "--rejects",
         str(rejects),
     ]

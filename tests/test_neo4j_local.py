@@ -9,21 +9,13 @@ import pytest
 from kg import neo4j_local
 from kg.config import Settings
 from kg.db import connected
-from tests.helpers import value
+from tests.helpers import throwaway_instance, value
 
 
 @pytest.fixture
 def instance(tmp_path: Path, settings: Settings) -> Settings:
     """A throwaway instance on its own ports, sharing the jar cache of the test instance."""
-    return settings.with_(
-        neo4j_home=tmp_path / "neo4j",
-        bolt_port=27687,
-        http_port=27474,
-        neo4j_uri="neo4j://127.0.0.1:27687",
-        neo4j_password_env=None,
-        neo4j_heap="256m",
-        neo4j_pagecache="64m",
-    )
+    return throwaway_instance(settings, tmp_path / "neo4j", 27687, 27474)
 
 
 def test_config_binds_loopback_with_auth_on(instance):

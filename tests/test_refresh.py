@@ -9,7 +9,7 @@ import pytest
 
 from kg.cli import main
 from loaders import refresh
-from tests.helpers import value
+from tests.helpers import local_api, value
 
 
 def at(day: int, hour: int = 0) -> datetime:
@@ -83,11 +83,7 @@ def test_new_versions_update_and_withdrawn_papers_are_marked(load_feed, graph, f
             "2024-01-11",
             "--until",
             "2024-01-13",
-            "--arxiv-url",
-            server.url,
-            "--arxiv-delay",
-            "0",
-            "--quiet",
+            *local_api(server.url),
         ]
     )
     assert code == 0
