@@ -78,6 +78,17 @@ def cmd_neo4j(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from kg import schema
 
+    if args.action == "graphql":
+        from kg.api import sdl
+
+        if not args.check:
+            print(f"wrote {sdl.write()}")
+            return 0
+        if sdl.stale():
+            print(f"{sdl.path()} is out of date with the code: run `kg schema graphql`")
+            return 1
+        print(f"{sdl.path()} matches the code")
+        return 0
     settings = _settings(args)
     with connected(settings) as drv:
         done = schema.apply(drv, settings.neo4j_database)
@@ -251,6 +262,30 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench.run(args, _settings(args))
 
 
+def cmd_claims(args: argparse.Namespace) -> int:
+    from kg import claims
+
+    settings = _settings(args)
+    with connected(settings) as drv:
+        claims.use(drv, settings.neo4j_database)
+        if args.action == "list":
+            found = claims.list_claims(args.status)
+            for c in found:
+                made = f"{c.created:%Y-%m-%d}" if c.created else "?"
+                print(f"{c.status:<9} {c.user:<20} {c.researcher:<30} {c.name or ''} ({made})")
+            print(f"{len(found)} claim(s)" + (f" {args.status}" if args.status else ""))
+            return 0
+        if not args.user or not args.researcher:
+            raise SystemExit(f"usage: kg claims {args.action} USER RESEARCHER_ID")
+        status = "VERIFIED" if args.action == "verify" else "REJECTED"
+        try:
+            claim = claims.decide(args.user, args.researcher, status)
+        except claims.ClaimError as err:
+            raise SystemExit(f"kg claims {args.action}: {err}") from None
+    print(f"{claim.user}'s claim on {claim.researcher} is now {claim.status}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -338,8 +373,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["install", "start", "stop", "status"])
     neo4j_ports(p)
 
-    p = add("schema", cmd_schema, "Apply the versioned schema/ migrations (idempotent).")
-    p.add_argument("action", choices=["apply"])
+    p = add(
+        "schema",
+        cmd_schema,
+        "Apply the versioned schema/ migrations (idempotent), or export the GraphQL SDL.",
+        "examples:\n"
+        "  kg schema apply              constraints and indexes, each migration once\n"
+        "  kg schema graphql            rewrite schema/schema.graphql from the code\n"
+        "  kg schema graphql --check    exit 1 if schema/schema.graphql is stale",
+    )
+    p.add_argument("action", choices=["apply", "graphql"])
+    p.add_argument("--check", action="store_true", help="graphql: only compare, do not write")
 
     p = add(
         "load",
@@ -427,6 +471,22 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_arguments(
         actions.add_parser("load", help="load a snapshot by both paths; print papers/s, RSS")
     )
+
+    p = add(
+        "claims",
+        cmd_claims,
+        "Review the claims users made on researcher records (claimResearcher).",
+        "examples:\n"
+        "  kg claims list                        every claim, pending first\n"
+        "  kg claims list --status PENDING\n"
+        "  kg claims verify alice alice-martin   alice's claim is verified: the record shows it\n"
+        "  kg claims reject bob alice-martin\n\n"
+        "Only one user's claim on a record can be verified at a time.",
+    )
+    p.add_argument("action", choices=["list", "verify", "reject"])
+    p.add_argument("user", nargs="?", help="verify/reject: the user id of the claim")
+    p.add_argument("researcher", nargs="?", help="verify/reject: the researcher id")
+    p.add_argument("--status", choices=["PENDING", "VERIFIED", "REJECTED"], help="list: only these")
 
     p = add("serve", cmd_serve, "Serve GraphQL (and GraphiQL) over HTTP.")
     p.add_argument("--host", help="bind address (KG_HOST, default 127.0.0.1)")

@@ -68,6 +68,11 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     query_timeout: float = 10.0
+    """Seconds Neo4j may spend on one API query before aborting it (GraphQL QUERY_TIMEOUT)."""
+    api_keys: str = ""
+    """`user:key` pairs allowed to call GraphQL mutations (KG_API_KEYS)."""
+    api_keys_file: Path | None = None
+    """A file of `user:key` lines, for keys kept out of the environment (KG_API_KEYS_FILE)."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -98,6 +103,8 @@ class Settings:
             host=env.get("KG_HOST") or "127.0.0.1",
             port=_int(env, "KG_PORT", 8000),
             query_timeout=_float(env, "KG_QUERY_TIMEOUT", 10.0),
+            api_keys=env.get("KG_API_KEYS") or "",
+            api_keys_file=Path(env["KG_API_KEYS_FILE"]) if env.get("KG_API_KEYS_FILE") else None,
         )
 
     def with_(self, **changes: object) -> Settings:

@@ -13,26 +13,48 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
+from kg.api.auth import identify, load_keys
+from kg.api.context import Context
+from kg.api.data import Graph
+from kg.api.errors import with_code
+from kg.api.schema import schema
 from kg.config import Settings
 from kg.db import async_driver
-from kg.graphql_schema import Context, schema
 
 
 class GraphQLApp(GraphQL):
-    """Strawberry's ASGI app, handed the shared driver and settings as its context."""
+    """Strawberry's ASGI app; each request gets the shared driver, its caller and loaders."""
 
     def __init__(self, settings: Settings, holder: dict[str, Any]) -> None:
         super().__init__(schema, graphql_ide="graphiql")
         self._settings = settings
         self._holder = holder
+        self._keys = load_keys(settings.api_keys, settings.api_keys_file)
 
     async def get_context(self, request: Any, response: Any) -> Context:  # type: ignore[override]
-        return Context(driver=self._holder["driver"], settings=self._settings)
+        s = self._settings
+        graph = Graph(
+            self._holder["driver"],
+            database=s.neo4j_database,
+            timeout=s.query_timeout,
+            max_authors=s.coauthor_max_authors,
+        )
+        caller = identify(request.headers.get("authorization"), self._keys)
+        return Context(graph=graph, settings=s, caller=caller)
+
+    async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
+        """Every error leaves with an `extensions.code`, and without database internals."""
+        if result.errors:
+            result.errors = [with_code(e) for e in result.errors]
+        return await super().process_result(request, result)
 
 
 def create_app(settings: Settings) -> Starlette:
     holder: dict[str, Any] = {}
+    graphql = GraphQLApp(settings, holder)  # reads the API keys now: a bad file fails fast
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -59,7 +81,7 @@ def create_app(settings: Settings) -> Starlette:
         routes=[
             Route("/", index),
             Route("/healthz", healthz),
-            Route("/graphql", GraphQLApp(settings, holder)),
+            Route("/graphql", graphql),
         ],
         lifespan=lifespan,
     )

@@ -8,15 +8,18 @@ from typing import Any
 
 import neo4j
 import pytest
+from starlette.testclient import TestClient
 
 from kg import schema
 from kg.config import Settings
 from kg.db import Neo4jUnavailable, driver
-from loaders import arxiv_api
+from kg.web import create_app
+from loaders import arxiv_api, snapshot
 from loaders.feed_server import FeedServer
 from loaders.pipeline import LoadReport
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
+SNAPSHOTS = Path(__file__).parent / "fixtures" / "snapshot"
 
 
 @pytest.fixture(scope="session")
@@ -78,3 +81,28 @@ def load_feed(
         return arxiv_api.load(local, graph, search, progress=False), server
 
     return load
+
+
+@pytest.fixture
+def load_snapshot(graph: neo4j.Driver, settings: Settings) -> Callable[[str], LoadReport]:
+    """Load `tests/fixtures/snapshot/NAME.jsonl` through the transactional loader."""
+
+    def load(name: str) -> LoadReport:
+        return snapshot.load(settings, graph, SNAPSHOTS / f"{name}.jsonl", progress=False)
+
+    return load
+
+
+@pytest.fixture
+def api(settings: Settings) -> Iterator[Callable[..., TestClient]]:
+    """The real Starlette app (settings overridable) on the test Neo4j, through HTTP."""
+    opened: list[TestClient] = []
+
+    def open_app(**overrides: Any) -> TestClient:
+        client = TestClient(create_app(settings.with_(**overrides))).__enter__()
+        opened.append(client)
+        return client
+
+    yield open_app
+    for client in opened:
+        client.__exit__(None, None, None)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import neo4j
 
 from kg.config import Settings
+
+if TYPE_CHECKING:
+    from starlette.testclient import TestClient
 
 
 def rows(drv: neo4j.Driver, cypher: str, **params: Any) -> list[dict[str, Any]]:
@@ -50,3 +53,18 @@ def throwaway_instance(settings: Settings, home: Path, bolt_port: int, http_port
 def local_api(url: str) -> list[str]:
     """CLI flags that point a load at a local feed server, with no courtesy delay."""
     return ["--arxiv-url", url, "--arxiv-delay", "0", "--quiet"]
+
+
+def gql(
+    client: TestClient, query: str, headers: dict[str, str] | None = None, **variables: Any
+) -> dict[str, Any]:
+    """POST a GraphQL request; the transport must succeed whatever the GraphQL outcome."""
+    response = client.post(
+        "/graphql", json={"query": query, "variables": variables}, headers=headers
+    )
+    assert response.status_code == 200, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+def codes(body: dict[str, Any]) -> list[str]:
+    return [e["extensions"]["code"] for e in body.get("errors") or []]

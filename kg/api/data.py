@@ -1,0 +1,113 @@
+"""Every Cypher query the API runs goes through `Graph`: named files, parameters, one count.
+
+The GraphQL layer never builds Cypher. Each method runs one named query from `queries/`
+for any number of researchers at once, so the per-request loaders can batch; `queries`
+counts the round trips, which is how the tests prove a page costs a bounded number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import neo4j
+
+from kg.resources import query
+
+MAX_AUTHORS_LISTED = 100
+"""Authors returned per work, in order; `authorCount` always has the full number."""
+
+
+def native(value: Any) -> Any:
+    """neo4j.time values to Python ones, recursively, so GraphQL scalars serialise them."""
+    if hasattr(value, "to_native"):
+        return value.to_native()
+    if isinstance(value, dict):
+        return {k: native(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [native(v) for v in value]
+    return value
+
+
+@dataclass
+class Graph:
+    """The graph as the API reads and writes it, for one request (or one benchmark client)."""
+
+    driver: neo4j.AsyncDriver
+    database: str = "neo4j"
+    timeout: float | None = None
+    """Seconds Neo4j may spend on one query before it aborts it (KG_QUERY_TIMEOUT)."""
+    max_authors: int = 100
+    """The loader's COAUTHOR cap, so close-collaborator counts agree with the edges."""
+    queries: int = 0
+
+    async def run(self, name: str, write: bool = False, **params: Any) -> list[dict[str, Any]]:
+        """Rows of `queries/NAME.cypher`; reads go to a read session, writes to a write one."""
+        self.queries += 1
+        # one statement is one auto-commit transaction: atomic, and never retried for
+        # seconds behind the caller's back when Neo4j is down (a UI wants the error now)
+        mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+        async with self.driver.session(database=self.database, default_access_mode=mode) as s:
+            result = await s.run(neo4j.Query(query(name), timeout=self.timeout), params)
+            rows = [r.data() async for r in result]
+        return native(rows)  # type: ignore[no-any-return]
+
+    async def profiles(self, keys: list[str]) -> dict[str, dict[str, Any]]:
+        rows = await self.run("researcher_profile", keys=keys)
+        return {row["id"]: row for row in rows}
+
+    async def works(
+        self, keys: list[str], *, order: str, skip: int, limit: int
+    ) -> dict[str, dict[str, Any]]:
+        rows = await self.run(
+            "researcher_works",
+            keys=keys,
+            order=order,
+            skip=skip,
+            limit=limit,
+            maxAuthorsListed=MAX_AUTHORS_LISTED,
+        )
+        return {row["key"]: row for row in rows}
+
+    async def collaborators(
+        self,
+        keys: list[str],
+        *,
+        min_shared: int,
+        from_year: int | None = None,
+        to_year: int | None = None,
+        order: str = "SHARED_WORKS",
+        skip: int = 0,
+        limit: int = 0,
+    ) -> dict[str, dict[str, Any]]:
+        rows = await self.run(
+            "close_collaborators",
+            keys=keys,
+            minShared=min_shared,
+            fromYear=from_year,
+            toYear=to_year,
+            maxAuthors=self.max_authors,
+            order=order,
+            skip=skip,
+            limit=limit,
+        )
+        return {row["key"]: row for row in rows}
+
+    async def context(
+        self, keys: list[str], *, depth: int, limit: int
+    ) -> dict[str, dict[str, Any]]:
+        rows = await self.run("researcher_context", keys=keys, depth=depth, limit=limit)
+        return {row["key"]: row for row in rows}
+
+    async def search_researchers(self, lucene: str, first: int) -> list[dict[str, Any]]:
+        return await self.run("search_researchers", query=lucene, first=first)
+
+    async def search_works(self, lucene: str, first: int) -> list[dict[str, Any]]:
+        return await self.run(
+            "search_works", query=lucene, first=first, maxAuthorsListed=MAX_AUTHORS_LISTED
+        )
+
+    async def write(self, name: str, user: str, key: str) -> dict[str, Any] | None:
+        """Run a follow/unfollow/claim query as `user`; None if the researcher is unknown."""
+        rows = await self.run(name, write=True, user=user, key=key)
+        return rows[0] if rows else None

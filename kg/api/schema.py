@@ -1,0 +1,179 @@
+"""The GraphQL schema: public reads, authenticated writes, limits that keep the server safe.
+
+The SDL is checked in at `schema/schema.graphql` (`kg graphql-schema --write`); a test
+fails when the code and the file disagree, so the published contract cannot drift.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.types import Info
+
+from kg.api.context import Context
+from kg.api.errors import CONFLICT, NOT_FOUND, UNAUTHENTICATED, bad_input, coded
+from kg.api.types import (
+    ClaimStatus,
+    Researcher,
+    ResearcherHit,
+    SearchResults,
+    WorkHit,
+    check_first,
+    work,
+)
+from kg.names import author_key
+
+MAX_DEPTH = 10
+MAX_TOKENS = 2000
+MAX_ALIASES = 30
+MAX_SEARCH = 50
+MAX_SEARCH_TERMS = 12
+_TERM = re.compile(r"\w+", re.UNICODE)
+
+
+def lucene_query(text: str) -> str:
+    """A search box's text as a safe Lucene query: every word, each also as a prefix.
+
+    Only word characters reach Lucene, so no input can inject query syntax.
+    """
+    terms = [t.lower() for t in _TERM.findall(text)][:MAX_SEARCH_TERMS]
+    if not terms:
+        raise bad_input("`text` must contain at least one letter or digit")
+    return " AND ".join(f"({t} OR {t}*)" for t in terms)
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(
+        description="A researcher by `id` or by full `name` (any spelling: case, accents and "
+        "`Last, First` do not matter; initials never match a full name). Null if unknown."
+    )
+    async def researcher(
+        self,
+        info: Info[Context, None],
+        id: strawberry.ID | None = None,
+        name: str | None = None,
+    ) -> Researcher | None:
+        if (id is None) == (name is None):
+            raise bad_input("give exactly one of `id` or `name`")
+        key = str(id) if id is not None else author_key(name or "")
+        row = await info.context.profile(key) if key else None
+        return Researcher.of(row) if row else None
+
+    @strawberry.field(
+        description="Researchers by name and works by title or abstract (Neo4j full-text "
+        "indexes), best match first. Every word must match; each also matches as a prefix."
+    )
+    async def search(self, info: Info[Context, None], text: str, first: int = 10) -> SearchResults:
+        check_first(first, MAX_SEARCH)
+        lucene = lucene_query(text)
+        graph = info.context.graph
+        people = await graph.search_researchers(lucene, first) if first else []
+        works = await graph.search_works(lucene, first) if first else []
+        return SearchResults(
+            researchers=[
+                ResearcherHit(score=r["score"], researcher=Researcher.of(r)) for r in people
+            ],
+            works=[WorkHit(score=w["score"], work=work(w["work"])) for w in works],
+        )
+
+
+def _caller(info: Info[Context, None]) -> str:
+    caller = info.context.caller
+    if caller.user is None:
+        why = caller.problem or "no API key was sent"
+        raise coded(
+            f"This needs an authenticated caller: {why}. Send `Authorization: Bearer <API key>` "
+            "with a key configured in KG_API_KEYS.",
+            UNAUTHENTICATED,
+        )
+    return caller.user
+
+
+@strawberry.type
+class FollowPayload:
+    researcher: Researcher
+    following: bool = strawberry.field(description="Whether the caller now follows them.")
+
+
+@strawberry.type
+class ClaimPayload:
+    researcher: Researcher
+    status: ClaimStatus = strawberry.field(description="The caller's claim on the record.")
+
+
+async def _write(info: Info[Context, None], name: str, id: strawberry.ID) -> dict[str, Any]:
+    user = _caller(info)
+    row = await info.context.graph.write(name, user, str(id))
+    if row is None:
+        raise coded(f"No researcher has id {str(id)!r}.", NOT_FOUND)
+    return row
+
+
+async def _researcher(info: Info[Context, None], id: str) -> Researcher:
+    info.context.forget_profile(id)
+    row = await info.context.profile(id)
+    if row is None:  # removed between the write and this read
+        raise coded(f"No researcher has id {id!r}.", NOT_FOUND)
+    return Researcher.of(row)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Follow a researcher (again is a no-op). Needs an API key.")
+    async def follow_researcher(
+        self, info: Info[Context, None], id: strawberry.ID
+    ) -> FollowPayload:
+        row = await _write(info, "follow_researcher", id)
+        return FollowPayload(researcher=await _researcher(info, row["id"]), following=True)
+
+    @strawberry.mutation(description="Stop following a researcher. Needs an API key.")
+    async def unfollow_researcher(
+        self, info: Info[Context, None], id: strawberry.ID
+    ) -> FollowPayload:
+        row = await _write(info, "unfollow_researcher", id)
+        return FollowPayload(researcher=await _researcher(info, row["id"]), following=False)
+
+    @strawberry.mutation(
+        description="Claim a researcher record as yours: creates a PENDING claim for an "
+        "operator to verify. Fails with CONFLICT if someone else's claim is verified. "
+        "Needs an API key."
+    )
+    async def claim_researcher(self, info: Info[Context, None], id: strawberry.ID) -> ClaimPayload:
+        row = await _write(info, "claim_researcher", id)
+        if row["conflict"]:
+            raise coded(
+                "This record was already claimed and verified by someone else; contact the "
+                "operators if it is yours.",
+                CONFLICT,
+            )
+        return ClaimPayload(
+            researcher=await _researcher(info, row["id"]), status=ClaimStatus(row["status"])
+        )
+
+
+EXTENSIONS: list[Any] = [  # one fresh extension per request; the caches are module-wide
+    lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+    lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+    lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+    lambda: ParserCache(maxsize=512),
+    lambda: ValidationCache(maxsize=512),
+]
+
+
+class Schema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        """`errors.with_code` logs what the operator must see; callers' mistakes are not."""
+
+
+schema = Schema(query=Query, mutation=Mutation, extensions=EXTENSIONS)

@@ -1,0 +1,40 @@
+// researcher_works: a page of a researcher's works, with their authors in order.
+//
+// Parameters:
+//   $keys    author keys, e.g. ["alice-martin"]; one row per key found
+//   $order   "NEWEST" (by first-version date), "OLDEST" or "TITLE"
+//   $skip    works to skip (the page's offset), e.g. 0
+//   $limit   works to return, e.g. 20
+//   $maxAuthorsListed  authors returned per work, in order (authorCount has the total), e.g. 100
+//
+// In Neo4j Browser:
+//   :param keys => ["alice-martin"]
+//   :param order => "NEWEST"
+//   :param skip => 0
+//   :param limit => 20
+//   :param maxAuthorsListed => 100
+UNWIND $keys AS key
+MATCH (a:Author {key: key})
+RETURN
+  key,
+  COUNT { (a)-[:AUTHORED]->(:Paper) } AS total,
+  COLLECT {
+    MATCH (a)-[:AUTHORED]->(p:Paper)
+    WITH p
+    ORDER BY
+      CASE $order WHEN 'NEWEST' THEN p.published END DESC,
+      CASE $order WHEN 'NEWEST' THEN p.arxivId END DESC,
+      CASE $order WHEN 'OLDEST' THEN p.published END,
+      CASE $order WHEN 'TITLE' THEN toLower(p.title) END,
+      p.arxivId
+    SKIP $skip LIMIT $limit
+    RETURN p {
+      .arxivId, .title, .abstract, .published, .updated, .primaryCategory, .categories,
+      .doi, .journalRef, .comment, .absUrl, .pdfUrl, .authorCount, .withdrawn,
+      authors: COLLECT {
+        MATCH (x:Author)-[r:AUTHORED]->(p)
+        WITH x, r ORDER BY r.position LIMIT $maxAuthorsListed
+        RETURN x {id: x.key, .name}
+      }
+    }
+  } AS works

@@ -1,0 +1,24 @@
+// search_works: works whose title or abstract matches, best match first (full-text index
+// `paper_text`, Lucene query syntax), with their authors in order.
+//
+// Parameters:
+//   $query  a Lucene query, e.g. "calibration AND ensemble*"
+//   $first  how many, e.g. 10
+//   $maxAuthorsListed  authors returned per work, e.g. 100
+//
+// In Neo4j Browser:
+//   :param query => "calibration"
+//   :param first => 10
+//   :param maxAuthorsListed => 100
+CALL db.index.fulltext.queryNodes('paper_text', $query, {limit: $first})
+YIELD node AS p, score
+RETURN score, p {
+  .arxivId, .title, .abstract, .published, .updated, .primaryCategory, .categories,
+  .doi, .journalRef, .comment, .absUrl, .pdfUrl, .authorCount, .withdrawn,
+  authors: COLLECT {
+    MATCH (x:Author)-[r:AUTHORED]->(p)
+    WITH x, r ORDER BY r.position LIMIT $maxAuthorsListed
+    RETURN x {id: x.key, .name}
+  }
+} AS work
+ORDER BY score DESC, work.arxivId

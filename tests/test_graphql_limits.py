@@ -1,0 +1,75 @@
+"""Limits that keep one request from hurting the server, the published SDL, Neo4j outages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg import neo4j_local
+from kg.api import sdl
+from kg.db import connected
+from tests.helpers import codes, gql, throwaway_instance
+
+
+@pytest.fixture
+def client(graph, api):
+    return api()
+
+
+def test_checked_in_sdl_matches_the_code():
+    assert not sdl.stale(), "schema/schema.graphql is stale: run `kg schema graphql`"
+    text = sdl.path().read_text()
+    assert "closeCollaboratorCount(minSharedWorks: Int! = 2, fromYear: Int = null" in text
+
+
+def test_too_deep_queries_are_refused_before_running(client):
+    nested = "id"
+    for _ in range(6):  # researcher > collaborators > edges > node > ...
+        nested = f"collaborators {{ edges {{ node {{ {nested} }} }} }}"
+    body = gql(client, f'{{ researcher(id: "a") {{ {nested} }} }}')
+    assert codes(body) == ["GRAPHQL_VALIDATION_FAILED"]
+    assert "exceeds maximum operation depth" in body["errors"][0]["message"]
+
+
+def test_too_many_aliases_or_tokens_are_refused(client):
+    aliases = " ".join(f'a{i}: researcher(id: "x{i}") {{ id }}' for i in range(31))
+    body = gql(client, f"{{ {aliases} }}")
+    assert codes(body) == ["GRAPHQL_VALIDATION_FAILED"]
+    assert "aliases" in body["errors"][0]["message"]
+    tokens = "{ " + " ".join("__typename" for _ in range(2001)) + " }"
+    body = gql(client, tokens)
+    assert codes(body) == ["GRAPHQL_VALIDATION_FAILED"]
+    assert "token" in body["errors"][0]["message"].lower()
+
+
+def test_neo4j_down_is_reported_and_the_service_recovers_by_itself(settings, tmp_path: Path, api):
+    """A real second Neo4j, stopped and started under a running service."""
+    instance = throwaway_instance(settings, tmp_path / "neo4j", 29687, 29474)
+    quiet = {"log": lambda _: None}
+    try:
+        neo4j_local.start(instance, **quiet)
+        with connected(instance) as drv:
+            drv.execute_query("CREATE (:Author {key: 'solo-one', name: 'Solo One'})")
+        client = api(
+            neo4j_home=instance.neo4j_home,
+            bolt_port=29687,
+            http_port=29474,
+            neo4j_uri=instance.neo4j_uri,
+            neo4j_password_env=instance.neo4j_password,
+        )
+        query = '{ researcher(id: "solo-one") { name worksCount } }'
+        assert gql(client, query)["data"]["researcher"] == {"name": "Solo One", "worksCount": 0}
+
+        neo4j_local.stop(instance, **quiet)
+        down = gql(client, query)
+        assert codes(down) == ["SERVICE_UNAVAILABLE"]
+        assert "unavailable" in down["errors"][0]["message"]
+        health = client.get("/healthz")
+        assert health.status_code == 503 and health.json()["status"] == "unavailable"
+
+        neo4j_local.start(instance, **quiet)
+        assert client.get("/healthz").json() == {"status": "ok", "neo4j": "up"}
+        assert gql(client, query)["data"]["researcher"]["name"] == "Solo One"
+    finally:
+        neo4j_local.stop(instance, **quiet)
