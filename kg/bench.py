@@ -20,6 +20,7 @@ from kg import neo4j_local
 from kg.config import Settings
 from kg.db import connected
 from loaders import bulk_import
+from loaders.bulk_csv import Log
 
 COUNTS = """
 RETURN COUNT { (:Paper) } AS papers,
@@ -60,7 +61,7 @@ def bench_settings(base: Settings) -> Settings:
         neo4j_home=Path(home),
         bolt_port=7688,
         http_port=7475,
-        neo4j_uri="neo4j://127.0.0.1:7688",
+        neo4j_uri="bolt://127.0.0.1:7688",
         neo4j_password_env=None,
         neo4j_heap=os.environ.get("KG_BENCH_HEAP", "4g"),
         neo4j_pagecache=os.environ.get("KG_BENCH_PAGECACHE", "4g"),
@@ -75,15 +76,24 @@ def _transactional(settings: Settings, path: Path, out: Any) -> None:
     out.put((len(report.rejects), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
 
 
-def _bulk(settings: Settings, path: Path, out: Any) -> None:
+def bulk_from_snapshot(settings: Settings, path: Path, log: Log = print) -> int:
+    """Replace the stopped bench instance's graph with a snapshot file; returns the rejects.
+
+    Shared by `bench load` and `bench api`, so both measure a graph built the same way.
+    """
     from loaders import snapshot
     from loaders.pipeline import RejectLog
 
     rejects = RejectLog()
     records = (record for _, record in snapshot.read(path, rejects))
     work = path.parent / f".kg-bench-{path.name}"
-    bulk_import.bulk_load(settings, records, work, log=lambda _: None, force=True)
-    out.put((len(rejects), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    bulk_import.bulk_load(settings, records, work, log=log, force=True)
+    return len(rejects)
+
+
+def _bulk(settings: Settings, path: Path, out: Any) -> None:
+    rejected = bulk_from_snapshot(settings, path, log=lambda _: None)
+    out.put((rejected, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
 
 
 def _run(kind: str, settings: Settings, path: Path) -> Figures:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
@@ -49,7 +50,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         if getattr(args, name, None) is not None
     }
     if "bolt_port" in overrides:
-        overrides["neo4j_uri"] = f"neo4j://127.0.0.1:{overrides['bolt_port']}"
+        overrides["neo4j_uri"] = f"bolt://127.0.0.1:{overrides['bolt_port']}"
     return settings.with_(**overrides) if overrides else settings
 
 
@@ -257,6 +258,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from loaders import synthetic
 
         return synthetic.run(args)
+    if args.action == "api":
+        from kg import bench_api
+
+        return bench_api.run(args, _settings(args))
     from kg import bench
 
     return bench.run(args, _settings(args))
@@ -294,7 +299,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = _settings(args)
     print(f"GraphiQL:      http://{settings.host}:{settings.port}/graphql")
     print(f"Neo4j Browser: {settings.browser_url}")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    options: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": "info",
+        "access_log": not getattr(args, "no_access_log", False),  # `kg up` logs requests
+    }
+    workers = getattr(args, "workers", 1)
+    if workers > 1:  # each worker process builds the app from the same KG_* settings
+        os.environ.update({"KG_HOST": settings.host, "KG_PORT": str(settings.port)})
+        uvicorn.run("kg.web:app_from_env", factory=True, workers=workers, **options)
+    else:
+        uvicorn.run(create_app(settings), **options)
     return 0
 
 
@@ -453,16 +469,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = add(
         "bench",
         cmd_bench,
-        "Benchmarks: make a synthetic snapshot, time the load paths.",
+        "Benchmarks: make a synthetic snapshot, time the load paths and the API.",
         "examples:\n"
         "  kg bench gen --papers 100000 --out synthetic-100k.jsonl.gz\n"
         "  kg bench load synthetic-100k.jsonl.gz            both paths, one after the other\n"
-        "  kg bench load synthetic-100k.jsonl.gz --path transactional\n\n"
+        "  kg bench load synthetic-100k.jsonl.gz --path transactional\n"
+        "  kg bench api --papers 100000                     profile pages/s, GraphQL vs Cypher\n\n"
         "`bench load` uses its own Neo4j (KG_BENCH_NEO4J_HOME, default <KG_NEO4J_HOME>-bench,\n"
         "ports 7688/7475, 4g heap + 4g page cache) and empties it first.",
     )
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
-    from kg import bench
+    from kg import bench, bench_api
     from loaders import synthetic
 
     synthetic.add_arguments(
@@ -470,6 +487,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench.add_arguments(
         actions.add_parser("load", help="load a snapshot by both paths; print papers/s, RSS")
+    )
+    api_help = "profile pages/s and latency through the service, against raw Cypher"
+    bench_api.add_arguments(
+        actions.add_parser(
+            "api",
+            help=api_help,
+            description=api_help,
+            epilog=bench_api.EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
     )
 
     p = add(
@@ -491,6 +518,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("serve", cmd_serve, "Serve GraphQL (and GraphiQL) over HTTP.")
     p.add_argument("--host", help="bind address (KG_HOST, default 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (KG_PORT, default 8000)")
+    p.add_argument(
+        "--no-access-log", action="store_true", help="no line per request (benchmarks, proxies)"
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes (default 1); more use more cores, each with its own driver",
+    )
 
     p = add("up", cmd_up, "Start Neo4j, apply the schema, load the sample and serve GraphQL.")
     neo4j_ports(p)

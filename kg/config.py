@@ -88,7 +88,7 @@ class Settings:
             ),
             bolt_port=bolt_port,
             http_port=_int(env, "KG_HTTP_PORT", 7474),
-            neo4j_uri=env.get("KG_NEO4J_URI") or f"neo4j://127.0.0.1:{bolt_port}",
+            neo4j_uri=env.get("KG_NEO4J_URI") or f"bolt://127.0.0.1:{bolt_port}",
             neo4j_user=env.get("KG_NEO4J_USER") or "neo4j",
             neo4j_password_env=env.get("KG_NEO4J_PASSWORD") or None,
             neo4j_database=env.get("KG_NEO4J_DATABASE") or "neo4j",

@@ -85,3 +85,8 @@ def create_app(settings: Settings) -> Starlette:
         ],
         lifespan=lifespan,
     )
+
+
+def app_from_env() -> Starlette:
+    """The app as configured by KG_* variables: what each `kg serve --workers N` process runs."""
+    return create_app(Settings.from_env())

@@ -9,7 +9,7 @@ source scripts/env.sh
 export KG_NEO4J_HOME="${KG_TEST_NEO4J_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/kg/neo4j-test}"
 export KG_BOLT_PORT="${KG_TEST_BOLT_PORT:-17687}"
 export KG_HTTP_PORT="${KG_TEST_HTTP_PORT:-17474}"
-export KG_NEO4J_URI="neo4j://127.0.0.1:${KG_BOLT_PORT}"
+export KG_NEO4J_URI="bolt://127.0.0.1:${KG_BOLT_PORT}"
 unset KG_NEO4J_PASSWORD
 
 if [ "${1:-}" = "--stop" ]; then exec kg neo4j stop; fi

@@ -43,7 +43,7 @@ def throwaway_instance(settings: Settings, home: Path, bolt_port: int, http_port
         neo4j_home=home,
         bolt_port=bolt_port,
         http_port=http_port,
-        neo4j_uri=f"neo4j://127.0.0.1:{bolt_port}",
+        neo4j_uri=f"bolt://127.0.0.1:{bolt_port}",
         neo4j_password_env=None,
         neo4j_heap="256m",
         neo4j_pagecache="64m",

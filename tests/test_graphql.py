@@ -19,6 +19,7 @@ query Profile($name: String, $id: ID, $min: Int = 2, $first: Int = 20) {
       arxivId title published category categoryLabel categories url pdfUrl doi comment
       authorCount authors { id name }
     } }
+    followersCount claimStatus institutions { id name lastYear }
   }
 }
 """
@@ -77,6 +78,30 @@ def test_work_fields(client):
             {"id": "bob-nguyen", "name": "Bob Nguyen"},
         ],
     }
+
+
+def test_more_work_fields_and_institutions(client):
+    body = gql(
+        client,
+        """{ researcher(id: "alice-martin") { works(orderBy: OLDEST, first: 2) { nodes {
+             arxivId abstract updated journalRef withdrawn codeUrl } } } }""",
+    )
+    alpha, beta = body["data"]["researcher"]["works"]["nodes"]
+    assert alpha["codeUrl"] == "https://github.com/example/alpha"  # "Code: https://..."
+    assert beta == {
+        "arxivId": "2401.00002",
+        "abstract": "Beta: Calibration of Deep Ensembles. We study this problem and report "
+        "results.",
+        "updated": "2024-01-03T17:59:46+00:00",
+        "journalRef": None,
+        "withdrawn": False,
+        "codeUrl": None,
+    }
+    zihang = gql(client, PROFILE, id="zihang-liu")["data"]["researcher"]
+    assert zihang["institutions"] == [
+        {"id": "tsinghua-university", "name": "Tsinghua University", "lastYear": 2024}
+    ]
+    assert (zihang["followersCount"], zihang["claimStatus"]) == (0, "UNCLAIMED")
 
 
 def test_any_spelling_of_the_name_finds_the_same_researcher(client):

@@ -32,6 +32,18 @@ def test_too_deep_queries_are_refused_before_running(client):
     assert "exceeds maximum operation depth" in body["errors"][0]["message"]
 
 
+def test_parsed_and_validated_documents_are_cached(client):
+    from strawberry.extensions.parser_cache import _get_parse_cache
+    from strawberry.extensions.validation_cache import _get_validate_cache
+
+    query = '{ researcher(id: "cache-probe") { id works { totalCount } } }'
+    before = (_get_parse_cache(512).cache_info().hits, _get_validate_cache(512).cache_info().hits)
+    for _ in range(3):
+        assert gql(client, query) == {"data": {"researcher": None}}
+    after = (_get_parse_cache(512).cache_info().hits, _get_validate_cache(512).cache_info().hits)
+    assert after[0] - before[0] >= 2 and after[1] - before[1] >= 2
+
+
 def test_too_many_aliases_or_tokens_are_refused(client):
     aliases = " ".join(f'a{i}: researcher(id: "x{i}") {{ id }}' for i in range(31))
     body = gql(client, f"{{ {aliases} }}")

@@ -19,6 +19,30 @@ from kg.api.data import Graph
 from kg.config import Settings
 
 Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CollaboratorRequest:
+    """The arguments of one collaborators list or count (limit 0): a loader's identity."""
+
+    min_shared: int
+    from_year: int | None = None
+    to_year: int | None = None
+    order: str = "SHARED_WORKS"
+    skip: int = 0
+    limit: int = 0
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "minShared": self.min_shared,
+            "fromYear": self.from_year,
+            "toYear": self.to_year,
+            "order": self.order,
+            "skip": self.skip,
+            "limit": self.limit,
+        }
+
+
 Fetch = Callable[[list[str]], Awaitable[dict[str, Row]]]
 
 
@@ -47,37 +71,53 @@ class Context:
         """After a write: the next read of this profile must see it."""
         self._loader("profile", self.graph.profiles).clear_all()
 
-    async def works(self, key: str, order: str, skip: int, limit: int) -> Row | None:
+    def _works(self, order: str, skip: int, limit: int) -> DataLoader[str, Row | None]:
         async def fetch(keys: list[str]) -> dict[str, Row]:
             return await self.graph.works(keys, order=order, skip=skip, limit=limit)
 
-        return await self._loader(("works", order, skip, limit), fetch).load(key)
+        return self._loader(("works", order, skip, limit), fetch)
 
-    async def collaborators(
-        self,
-        key: str,
-        *,
-        min_shared: int,
-        from_year: int | None,
-        to_year: int | None,
-        order: str = "SHARED_WORKS",
-        skip: int = 0,
-        limit: int = 0,
-    ) -> Row | None:
-        args = (min_shared, from_year, to_year, order, skip, limit)
+    async def works(self, key: str, order: str, skip: int, limit: int) -> Row | None:
+        return await self._works(order, skip, limit).load(key)
 
+    def _collaborators(self, request: CollaboratorRequest) -> DataLoader[str, Row | None]:
         async def fetch(keys: list[str]) -> dict[str, Row]:
             return await self.graph.collaborators(
                 keys,
-                min_shared=min_shared,
-                from_year=from_year,
-                to_year=to_year,
-                order=order,
-                skip=skip,
-                limit=limit,
+                min_shared=request.min_shared,
+                from_year=request.from_year,
+                to_year=request.to_year,
+                order=request.order,
+                skip=request.skip,
+                limit=request.limit,
             )
 
-        return await self._loader(("collaborators", *args), fetch).load(key)
+        return self._loader(("collaborators", request), fetch)
+
+    async def collaborators(self, key: str, request: CollaboratorRequest) -> Row | None:
+        return await self._collaborators(request).load(key)
+
+    async def page(
+        self,
+        key: str,
+        works: tuple[str, int, int] | None,
+        collaborators: list[CollaboratorRequest],
+    ) -> Row | None:
+        """The profile of `key`, fetching in the same query the lists its fields will ask
+        for; the loaders are primed with them, so those fields cost no further query."""
+        row = await self.graph.page(
+            key,
+            works=dict(zip(("order", "skip", "limit"), works, strict=True)) if works else None,
+            collaborators=[r.params() for r in collaborators],
+        )
+        if row is None:
+            return None
+        self._loader("profile", self.graph.profiles).prime(key, row)
+        if works:
+            self._works(*works).prime(key, {"total": row["worksCount"], "works": row["works"]})
+        for request, found in zip(collaborators, row["collaborators"], strict=True):
+            self._collaborators(request).prime(key, found)
+        return row
 
     async def context(self, key: str, depth: int, limit: int) -> Row | None:
         async def fetch(keys: list[str]) -> dict[str, Row]:

@@ -19,14 +19,8 @@ MAX_AUTHORS_LISTED = 100
 
 
 def native(value: Any) -> Any:
-    """neo4j.time values to Python ones, recursively, so GraphQL scalars serialise them."""
-    if hasattr(value, "to_native"):
-        return value.to_native()
-    if isinstance(value, dict):
-        return {k: native(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [native(v) for v in value]
-    return value
+    """A neo4j.time value as its Python equivalent (GraphQL scalars serialise those)."""
+    return value.to_native() if hasattr(value, "to_native") else value
 
 
 @dataclass
@@ -49,8 +43,9 @@ class Graph:
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
         async with self.driver.session(database=self.database, default_access_mode=mode) as s:
             result = await s.run(neo4j.Query(query(name), timeout=self.timeout), params)
-            rows = [r.data() async for r in result]
-        return native(rows)  # type: ignore[no-any-return]
+            keys = result.keys()
+            # rows are maps and scalars (never nodes), so skip the driver's .data() walk
+            return [dict(zip(keys, record, strict=True)) async for record in result]
 
     async def profiles(self, keys: list[str]) -> dict[str, dict[str, Any]]:
         rows = await self.run("researcher_profile", keys=keys)
@@ -92,6 +87,20 @@ class Graph:
             limit=limit,
         )
         return {row["key"]: row for row in rows}
+
+    async def page(
+        self, key: str, *, works: dict[str, Any] | None, collaborators: list[dict[str, Any]]
+    ) -> dict[str, Any] | None:
+        """Profile, a works page and collaborator pages/counts of one researcher, one query."""
+        rows = await self.run(
+            "researcher_page",
+            key=key,
+            works=works,
+            maxAuthorsListed=MAX_AUTHORS_LISTED,
+            collaborators=collaborators,
+            maxAuthors=self.max_authors,
+        )
+        return rows[0] if rows else None
 
     async def context(
         self, keys: list[str], *, depth: int, limit: int

@@ -12,6 +12,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -29,6 +30,7 @@ from kg.api.types import (
     SearchResults,
     WorkHit,
     check_first,
+    prefetch,
     work,
 )
 from kg.names import author_key
@@ -67,7 +69,13 @@ class Query:
         if (id is None) == (name is None):
             raise bad_input("give exactly one of `id` or `name`")
         key = str(id) if id is not None else author_key(name or "")
-        row = await info.context.profile(key) if key else None
+        if not key:
+            return None
+        works, collaborators = prefetch(info)
+        if works or collaborators:  # a profile page: everything in one query
+            row = await info.context.page(key, works, collaborators)
+        else:
+            row = await info.context.profile(key)
         return Researcher.of(row) if row else None
 
     @strawberry.field(
@@ -162,10 +170,14 @@ class Mutation:
         )
 
 
-EXTENSIONS: list[Any] = [  # one fresh extension per request; the caches are module-wide
-    lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+_RULES = [  # built once: the validation cache keys on the rule classes
+    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+]
+
+EXTENSIONS: list[Any] = [  # a fresh extension per request; rules and caches are shared
+    lambda: AddValidationRules(_RULES),
     lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-    lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
     lambda: ParserCache(maxsize=512),
     lambda: ValidationCache(maxsize=512),
 ]

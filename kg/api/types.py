@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import base64
 import re
+from contextlib import suppress
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.types import Info
 
-from kg.api.context import Context, Row
+from kg.api.context import CollaboratorRequest, Context, Row
+from kg.api.data import native
 from kg.api.errors import bad_input
+from kg.api.lookahead import child_args
 
 MAX_PAGE = 100
 MAX_CONTEXT_LIMIT = 100
@@ -150,8 +154,8 @@ def work(row: Row) -> Work:
         arxiv_id=row["arxivId"],
         title=row["title"],
         abstract=row.get("abstract") or "",
-        published=row["published"],
-        updated=row.get("updated"),
+        published=native(row["published"]),
+        updated=native(row.get("updated")),
         category=row["primaryCategory"],
         category_label=row["primaryCategory"].split(".", 1)[-1],
         categories=row.get("categories") or [],
@@ -366,15 +370,10 @@ class Researcher:
         check_first(first)
         check_window(min_shared_works, from_year, to_year)
         offset = offset_after(after)
-        row = await info.context.collaborators(
-            str(self.id),
-            min_shared=min_shared_works,
-            from_year=from_year,
-            to_year=to_year,
-            order=order_by.name,
-            skip=offset,
-            limit=first,
+        request = CollaboratorRequest(
+            min_shared_works, from_year, to_year, order_by.name, offset, first
         )
+        row = await info.context.collaborators(str(self.id), request)
         total, rows = (row["total"], row["page"]) if row else (0, [])
         edges = [
             CollaboratorEdge(
@@ -402,9 +401,8 @@ class Researcher:
         to_year: int | None = None,
     ) -> int:
         check_window(min_shared_works, from_year, to_year)
-        row = await info.context.collaborators(
-            str(self.id), min_shared=min_shared_works, from_year=from_year, to_year=to_year
-        )
+        request = CollaboratorRequest(min_shared_works, from_year, to_year)
+        row = await info.context.collaborators(str(self.id), request)
         return row["total"] if row else 0
 
     @strawberry.field(
@@ -421,6 +419,43 @@ class Researcher:
             raise bad_input(f"`limit` must be between 1 and {MAX_CONTEXT_LIMIT}")
         row = await info.context.context(str(self.id), depth, limit)
         return researcher_context(row or {"nodes": [], "edges": [], "truncated": False})
+
+
+def prefetch(
+    info: Info[Context, None],
+) -> tuple[tuple[str, int, int] | None, list[CollaboratorRequest]]:
+    """The works page and collaborator requests this researcher's fields will make.
+
+    The `researcher` field fetches them with the profile, in one query. Arguments that
+    fail their checks are left out: the field itself then reports them.
+    """
+    works = None
+    for args in child_args(info, "works")[:1]:  # a second works list loads on its own
+        with suppress(GraphQLError):
+            first = check_first(args["first"])
+            works = (args["orderBy"].name, offset_after(args["after"]), first)
+    requests: list[CollaboratorRequest] = []
+    for args in child_args(info, "collaborators"):
+        with suppress(GraphQLError):
+            first = check_first(args["first"])
+            check_window(args["minSharedWorks"], args["fromYear"], args["toYear"])
+            requests.append(
+                CollaboratorRequest(
+                    args["minSharedWorks"],
+                    args["fromYear"],
+                    args["toYear"],
+                    args["orderBy"].name,
+                    offset_after(args["after"]),
+                    first,
+                )
+            )
+    for args in child_args(info, "closeCollaboratorCount"):
+        with suppress(GraphQLError):
+            check_window(args["minSharedWorks"], args["fromYear"], args["toYear"])
+            requests.append(
+                CollaboratorRequest(args["minSharedWorks"], args["fromYear"], args["toYear"])
+            )
+    return works, list(dict.fromkeys(requests))
 
 
 _GONE: dict[str, Any] = {

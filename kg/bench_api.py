@@ -1,0 +1,385 @@
+"""`kg bench api`: profile pages per second through the real service, and the raw Cypher floor.
+
+The service runs as its own process (`python -m kg.cli serve`) against the bench Neo4j, so
+the figures include HTTP, GraphQL and the driver as deployed. The floor runs the same named
+queries through `Graph` in this process, with no HTTP or GraphQL: the ratio of the two is
+what the API layer costs. Clients, service and Neo4j share this machine's CPUs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import os
+import random
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg import bench, neo4j_local, schema
+from kg.config import Settings
+from kg.db import async_driver, connected
+from loaders import synthetic
+
+if TYPE_CHECKING:
+    import httpx2
+
+    from kg.api.data import Graph
+
+PROFILE_PAGE = """
+query ProfilePage($id: ID!) {
+  researcher(id: $id) {
+    id name nameVariants worksCount followersCount claimStatus
+    closeCollaboratorCount
+    topics { code label name worksCount }
+    works(first: 20) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { arxivId title published category categoryLabel url codeUrl authorCount authors { id name } } }
+    }
+    collaborators(first: 10) { totalCount edges { sharedWorks lastYear node { id name } } }
+  }
+}
+"""  # noqa: E501 - the page query exactly as the issue gives it
+
+PAPERS = "RETURN COUNT { (:Paper) }"
+SAMPLE = """
+MATCH (a:Author) WHERE EXISTS { (a)-[:AUTHORED]->(:Paper) }
+RETURN a.key AS key ORDER BY key
+"""
+GRAPHQL, RAW = "graphql", "raw cypher"
+Page = Callable[[str], Awaitable[object]]
+
+EPILOG = """\
+examples:
+  kg bench api                                  100k papers; 1 then 8 clients, 20 s each
+  kg bench api --papers 5000 --duration 3       a quick check on a small graph
+  kg bench api --clients 1,4,8,16 --duration 60
+
+The graph is the bench Neo4j's (KG_BENCH_NEO4J_HOME, default <KG_NEO4J_HOME>-bench, ports
+7688/7475). One holding at least --papers papers is reused as it is, whatever its size (the
+count is printed); one holding fewer is REPLACED by a synthetic corpus of --papers papers
+(`kg bench gen`, kept in --work-dir for the next time) through the bulk load.
+The service runs as `python -m kg.cli serve` on --port, logging to WORK_DIR/serve.log.
+Neo4j is left running for the next run; stop it with
+  KG_NEO4J_HOME=<bench home> KG_BOLT_PORT=7688 KG_HTTP_PORT=7475 kg neo4j stop
+"""
+
+
+class BenchError(RuntimeError):
+    """The benchmark cannot run; the message says why and what to do."""
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile: a latency some request really had, never an interpolation."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
+
+
+@dataclass
+class Run:
+    """One path at one concurrency, measured after the warm-up."""
+
+    clients: int
+    path: str
+    seconds: float
+    latencies: list[float] = field(default_factory=list)
+    """Seconds per successful page."""
+    errors: int = 0
+    first_error: str | None = None
+
+    @property
+    def pages_per_second(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+    def ms(self, q: float) -> float:
+        return percentile(self.latencies, q) * 1000
+
+    def row(self, ratio: float | None) -> str:
+        return (
+            f"{self.clients:>7} {self.path:<10} {len(self.latencies) + self.errors:>9,} "
+            f"{self.errors:>6} {self.pages_per_second:>9,.1f} {self.ms(50):>8.1f} "
+            f"{self.ms(95):>8.1f} {self.ms(99):>8.1f} {'' if ratio is None else f'{ratio:.2f}':>12}"
+        )
+
+
+HEADER = (
+    f"{'clients':>7} {'path':<10} {'requests':>9} {'errors':>6} {'pages/s':>9} {'p50 ms':>8} "
+    f"{'p95 ms':>8} {'p99 ms':>8} {'graphql/raw':>12}"
+)
+
+
+def _count_papers(settings: Settings) -> int:
+    with connected(settings) as drv:
+        records = drv.execute_query(PAPERS, database_=settings.neo4j_database).records
+    return int(records[0][0])
+
+
+def ensure_graph(
+    settings: Settings, papers: int, seed: int, work_dir: Path, log: Callable[[str], None] = print
+) -> int:
+    """Start the bench Neo4j and make it hold at least `papers` papers; returns how many it holds.
+
+    A big enough graph is reused: the page queries only read, and a load takes minutes.
+    The schema is applied either way, so migrations newer than the load (004) exist.
+    """
+    neo4j_local.start(settings, log=log)
+    held = _count_papers(settings)
+    if held < papers:
+        work_dir.mkdir(parents=True, exist_ok=True)
+        corpus = work_dir / f"synthetic-{papers}-seed{seed}.jsonl.gz"
+        if not corpus.is_file():
+            log(synthetic.generate(corpus, papers, seed, progress=True).summary(corpus))
+        log(f"the bench graph holds {held:,} papers, fewer than {papers:,}: loading {corpus}")
+        neo4j_local.stop(settings, log=log)
+        bench.bulk_from_snapshot(settings, corpus, log=log)
+        held = _count_papers(settings)
+    with connected(settings) as drv:
+        schema.apply(drv, settings.neo4j_database)
+        drv.execute_query("CALL db.awaitIndexes(600)", database_=settings.neo4j_database)
+    return held
+
+
+def sample_keys(settings: Settings, size: int, seed: int) -> list[str]:
+    """Researchers with at least one work, the same ones for the same seed and graph."""
+    with connected(settings) as drv:
+        records = drv.execute_query(SAMPLE, database_=settings.neo4j_database).records
+    keys = [r["key"] for r in records]
+    if not keys:
+        raise BenchError("the bench graph has no authors; rerun with --papers above 0")
+    return random.Random(seed).sample(keys, min(size, len(keys)))
+
+
+@contextmanager
+def service(
+    settings: Settings, port: int, log_file: Path, workers: int = 1
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`kg serve` in a process of its own, on the bench Neo4j through KG_* variables; healthy
+    when entered, stopped on the way out (also on errors and Ctrl-C)."""
+    import httpx2
+
+    if neo4j_local.port_open(port):
+        raise BenchError(f"port {port} is taken; stop what listens there or pass --port")
+    env = {k: v for k, v in os.environ.items() if k != "KG_NEO4J_PASSWORD"}
+    env.update(
+        KG_NEO4J_HOME=str(settings.neo4j_home),
+        KG_BOLT_PORT=str(settings.bolt_port),
+        KG_HTTP_PORT=str(settings.http_port),
+        KG_NEO4J_URI=settings.neo4j_uri,
+        KG_HOST="127.0.0.1",
+        KG_PORT=str(port),
+    )
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    with log_file.open("wb") as out:
+        cmd = [sys.executable, "-m", "kg.cli", "serve", "--no-access-log"]
+        cmd += ["--workers", str(workers)]
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        with httpx2.Client(trust_env=False, timeout=2) as client:
+            while proc.poll() is None and time.monotonic() < deadline:
+                with suppress(httpx2.HTTPError):
+                    if client.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
+                        break
+                time.sleep(0.2)
+            else:
+                tail = "\n".join(log_file.read_text(errors="replace").splitlines()[-20:])
+                raise BenchError(f"the service did not become healthy; {log_file} ends:\n{tail}")
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def peak_rss_mb(pid: int) -> float | None:
+    """VmHWM of a live process (Linux only), None where /proc is not there."""
+    with suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return None
+
+
+async def graphql_page(client: httpx2.AsyncClient, key: str) -> dict[str, Any]:
+    """One profile page through HTTP; a response with errors, or no researcher, raises."""
+    response = await client.post("/graphql", json={"query": PROFILE_PAGE, "variables": {"id": key}})
+    body = response.json()
+    if response.status_code != 200 or body.get("errors") or not body["data"]["researcher"]:
+        raise BenchError(f"{key}: HTTP {response.status_code} {str(body)[:300]}")
+    return body["data"]["researcher"]  # type: ignore[no-any-return]
+
+
+async def raw_page(graph: Graph, key: str) -> dict[str, Any]:
+    """The rows the resolvers fetch for PROFILE_PAGE: the `researcher` field asks for the
+    profile with its works page, collaborators page and close-collaborator count at once."""
+    from kg.api.context import CollaboratorRequest
+
+    row = await graph.page(
+        key,
+        works={"order": "NEWEST", "skip": 0, "limit": 20},
+        collaborators=[
+            CollaboratorRequest(1, order="SHARED_WORKS", limit=10).params(),
+            CollaboratorRequest(2).params(),
+        ],
+    )
+    if row is None:
+        raise BenchError(f"{key}: no such researcher")
+    return row
+
+
+async def drive(
+    page: Page, keys: list[str], clients: int, path: str, warmup: float, duration: float, seed: int
+) -> Run:
+    """`clients` workers asking for pages back to back; only pages begun after the warm-up count."""
+    measured = time.perf_counter() + warmup
+    until = measured + duration
+    run = Run(clients, path, duration)
+
+    async def worker(n: int) -> None:
+        rng = random.Random(f"{seed}/{clients}/{n}")  # both paths ask for the same keys
+        while (began := time.perf_counter()) < until:
+            key = rng.choice(keys)
+            try:
+                await page(key)
+            except Exception as err:
+                if began >= measured:
+                    run.errors += 1
+                    run.first_error = run.first_error or f"{err.__class__.__name__}: {err}"
+                continue
+            if began >= measured:
+                run.latencies.append(time.perf_counter() - began)
+
+    await asyncio.gather(*(worker(n) for n in range(clients)))
+    run.seconds = time.perf_counter() - measured
+    return run
+
+
+async def measure(
+    settings: Settings, url: str, keys: list[str], args: argparse.Namespace
+) -> list[Run]:
+    """Every concurrency of `args.clients`, through the service then on the raw floor."""
+    import httpx2
+
+    from kg.api.data import Graph
+
+    runs = []
+    most = max(args.clients)
+    limits = httpx2.Limits(max_connections=most, max_keepalive_connections=most)
+    client = httpx2.AsyncClient(base_url=url, limits=limits, timeout=30, trust_env=False)
+    async with client, async_driver(settings) as driver:
+        s = settings
+        graph = Graph(driver, s.neo4j_database, s.query_timeout, s.coauthor_max_authors)
+        paths = {GRAPHQL: partial(graphql_page, client), RAW: partial(raw_page, graph)}
+        timing = (args.warmup, args.duration, args.seed)
+        for clients in args.clients:
+            for path, page in paths.items():
+                print(f"{clients} client(s), {path}: measuring {args.duration:g} s", flush=True)
+                runs.append(await drive(page, keys, clients, path, *timing))
+    return runs
+
+
+def report(runs: list[Run], papers: int, keys: int, rss: float | None) -> None:
+    by = {(r.clients, r.path): r for r in runs}
+    ratios = {
+        c: by[c, GRAPHQL].pages_per_second / by[c, RAW].pages_per_second
+        for c, p in by
+        if p == GRAPHQL and by[c, RAW].pages_per_second
+    }
+    print(f"\nprofile page, {papers:,} papers, {keys:,} researchers sampled")
+    print(HEADER)
+    for r in runs:
+        print(r.row(ratios.get(r.clients) if r.path == GRAPHQL else None))
+    for r in runs:
+        if r.first_error:
+            print(f"{r.clients} client(s), {r.path}: first error: {r.first_error}")
+    checks = []
+    if one := by.get((1, GRAPHQL)):
+        checks.append((one.ms(50) < 10, f"1 client: p50 < 10 ms ({one.ms(50):.1f} ms)"))
+    if eight := by.get((8, GRAPHQL)):
+        rate = eight.pages_per_second
+        checks.append((rate >= 300, f"8 clients: >= 300 pages/s ({rate:,.0f})"))
+        checks.append((eight.ms(99) < 100, f"8 clients: p99 < 100 ms ({eight.ms(99):.1f} ms)"))
+    for c, ratio in ratios.items():
+        checks.append((ratio >= 2 / 3, f"{c} client(s): graphql >= 2/3 of raw ({ratio:.2f})"))
+    print("\ntargets (issue 4):")
+    for ok, text in checks:
+        print(f"  {'ok  ' if ok else 'MISS'}  {text}")
+    if rss is not None:
+        print(f"service peak RSS: {rss:,.0f} MB")
+
+
+def _clients(text: str) -> list[int]:
+    try:
+        counts = [int(n) for n in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"give counts like 1,8, not {text!r}") from None
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError("client counts must be 1 or more")
+    return counts
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `kg bench api`."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg" / "bench"
+    parser.add_argument(
+        "--papers",
+        type=int,
+        default=100_000,
+        help="the bench graph must hold at least this many papers: a bigger one is reused, a "
+        "smaller one is replaced by a synthetic corpus of this size (default 100000)",
+    )
+    parser.add_argument("--clients", type=_clients, default=[1, 8], help="concurrencies (1,8)")
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds measured, each")
+    parser.add_argument("--warmup", type=float, default=3.0, help="seconds before, not measured")
+    parser.add_argument("--sample", type=int, default=2000, help="researchers asked for (2000)")
+    parser.add_argument("--seed", type=int, default=0, help="seeds the sample and the corpus")
+    parser.add_argument("--port", type=int, default=8765, help="the service's port (8765)")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="service processes (`kg serve --workers`, 1)"
+    )
+    parser.add_argument(
+        "--work-dir", type=Path, default=cache, help=f"corpus and service log (default {cache})"
+    )
+
+
+def _event_loop_run(main: Coroutine[Any, Any, list[Run]]) -> list[Run]:
+    try:
+        import uvloop
+    except ImportError:  # not on Windows
+        return asyncio.run(main)
+    return uvloop.run(main)
+
+
+def run(args: argparse.Namespace, base: Settings) -> int:
+    try:
+        import httpx2  # noqa: F401 - a dev dependency: say so before minutes of loading
+    except ImportError:
+        print("kg bench api needs httpx2: pip install -e '.[dev]'", file=sys.stderr)
+        return 1
+    settings = bench.bench_settings(base)
+    try:
+        papers = ensure_graph(settings, args.papers, args.seed, args.work_dir)
+        keys = sample_keys(settings, args.sample, args.seed)
+        log = args.work_dir / "serve.log"
+        with service(settings, args.port, log, args.workers) as proc:
+            # the service runs on uvloop (uvicorn picks it); so do the clients and the floor
+            runs = _event_loop_run(measure(settings, f"http://127.0.0.1:{args.port}", keys, args))
+            rss = peak_rss_mb(proc.pid)
+    except BenchError as err:
+        print(f"kg bench api: {err}", file=sys.stderr)
+        return 1
+    report(runs, papers, len(keys), rss)
+    return 0
