@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -291,6 +292,39 @@ def cmd_claims(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_query(args: argparse.Namespace) -> int:
+    from kg import query_library as ql
+
+    try:
+        if args.list or not args.name:
+            for q in ql.load_all():
+                print(f"{q.name:<30} {q.summary}" + ("  [writes]" if q.writes else ""))
+            return 0
+        query = ql.get(args.name)
+        if args.show:
+            print(query.text)
+            return 0
+        params, defaulted = ql.parameters(query, args.param)
+        if query.writes and not args.write:
+            raise ql.QueryError(f"{query.name} writes to the graph; add --write to run it")
+    except ql.QueryError as err:
+        raise SystemExit(f"kg query: {err}") from None
+    for name in defaulted:
+        print(f"({name} = {json.dumps(params[name])}, the example)", file=sys.stderr)
+    settings = _settings(args)
+    with connected(settings) as drv:
+        keys, rows = ql.run(drv, query, params, settings.neo4j_database)
+    if args.json:
+        for row in rows:
+            print(json.dumps(dict(zip(keys, row, strict=True)), default=str, ensure_ascii=False))
+        return 0
+    shown = rows if args.limit <= 0 else rows[: args.limit]
+    print(ql.table(keys, shown))
+    more = len(rows) - len(shown)
+    print(f"{len(rows)} row(s)" + (f"; {more} not shown (--limit 0 shows all)" if more else ""))
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -514,6 +548,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("user", nargs="?", help="verify/reject: the user id of the claim")
     p.add_argument("researcher", nargs="?", help="verify/reject: the researcher id")
     p.add_argument("--status", choices=["PENDING", "VERIFIED", "REJECTED"], help="list: only these")
+
+    p = add(
+        "query",
+        cmd_query,
+        "Run a named query from queries/ (the ones the service uses, and more for analysts).",
+        "examples:\n"
+        "  kg query --list                              every query, with what it answers\n"
+        "  kg query topic_leaders                       run it with its example parameters\n"
+        "  kg query topic_leaders --param topic=cs.LG --param first=5\n"
+        "  kg query shortest_collaboration_path --param from=qizhen-zhang --param to=zihang-liu\n"
+        "  kg query researcher_profile --show           the Cypher, with its header\n\n"
+        'Values are Cypher literals as in Neo4j Browser\'s :param (5, null, ["a"], {k: 1});\n'
+        "anything else is taken as a string. Parameters not given take the example values\n"
+        "from the query's header, which also shows how to run it in Neo4j Browser.",
+    )
+    p.add_argument("name", nargs="?", help="query name (file name in queries/ without .cypher)")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
+    p.add_argument("--list", action="store_true", help="list the queries")
+    p.add_argument("--show", action="store_true", help="print the query instead of running it")
+    p.add_argument("--json", action="store_true", help="one JSON object per row")
+    p.add_argument("--limit", type=int, default=50, help="rows shown (default 50; 0: all)")
+    p.add_argument("--write", action="store_true", help="allow a query that writes")
 
     p = add("serve", cmd_serve, "Serve GraphQL (and GraphiQL) over HTTP.")
     p.add_argument("--host", help="bind address (KG_HOST, default 127.0.0.1)")

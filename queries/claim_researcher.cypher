@@ -5,11 +5,11 @@
 //
 // Parameters:
 //   $user  the caller's id, e.g. "alice"
-//   $key   author key, e.g. "alice-martin"
+//   $key   author key, e.g. "qizhen-zhang"
 //
 // In Neo4j Browser:
 //   :param user => "analyst"
-//   :param key => "alice-martin"
+//   :param key => "qizhen-zhang"
 MATCH (a:Author {key: $key})
 OPTIONAL MATCH (other:User)-[:CLAIMS {status: 'VERIFIED'}]->(a) WHERE other.id <> $user
 WITH a, other.id AS verifiedBy LIMIT 1

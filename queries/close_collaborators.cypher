@@ -6,7 +6,7 @@
 // window the COAUTHOR edge's weight is the count; with one, works are counted per year.
 //
 // Parameters:
-//   $keys       author keys, e.g. ["alice-martin"]; one row per key found
+//   $keys       author keys, e.g. ["qizhen-zhang"]; one row per key found
 //   $minShared  at least this many shared works, e.g. 2
 //   $fromYear   first year counted, or null;  $toYear  last year counted, or null
 //   $maxAuthors the loader's COAUTHOR cap, e.g. 100
@@ -14,7 +14,7 @@
 //   $skip, $limit  the page, e.g. 0 and 10 ($limit 0 just counts)
 //
 // In Neo4j Browser:
-//   :param keys => ["alice-martin"]
+//   :param keys => ["qizhen-zhang"]
 //   :param minShared => 2
 //   :param fromYear => null
 //   :param toYear => null

@@ -6,12 +6,12 @@
 // was cut), so a hub author returns a bounded graph however large their neighbourhood.
 //
 // Parameters:
-//   $keys   author keys, e.g. ["alice-martin"]; one row per key found
+//   $keys   author keys, e.g. ["qizhen-zhang"]; one row per key found
 //   $depth  1 or 2
 //   $limit  cap per list, e.g. 25
 //
 // In Neo4j Browser:
-//   :param keys => ["alice-martin"]
+//   :param keys => ["qizhen-zhang"]
 //   :param depth => 2
 //   :param limit => 25
 UNWIND $keys AS key

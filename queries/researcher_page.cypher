@@ -4,7 +4,7 @@
 // runs it when a request asks for those lists, so a profile page costs one query.
 //
 // Parameters:
-//   $key            author key, e.g. "alice-martin"
+//   $key            author key, e.g. "qizhen-zhang"
 //   $works          {order, skip, limit} (see researcher_works), or null to skip works
 //   $maxAuthorsListed  authors returned per work, e.g. 100
 //   $collaborators  a list of {minShared, fromYear, toYear, order, skip, limit}
@@ -12,7 +12,7 @@
 //   $maxAuthors     the loader's COAUTHOR cap, e.g. 100
 //
 // In Neo4j Browser:
-//   :param key => "alice-martin"
+//   :param key => "qizhen-zhang"
 //   :param works => {order: "NEWEST", skip: 0, limit: 20}
 //   :param maxAuthorsListed => 100
 //   :param collaborators => [{minShared: 1, fromYear: null, toYear: null, order: "SHARED_WORKS", skip: 0, limit: 10}, {minShared: 2, fromYear: null, toYear: null, order: "SHARED_WORKS", skip: 0, limit: 0}]

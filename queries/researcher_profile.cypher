@@ -2,13 +2,13 @@
 // The GraphQL `researcher` field runs it once per request for every researcher it needs.
 //
 // Parameters:
-//   $keys   author keys (GraphQL ids), e.g. ["alice-martin"]; one row per key found
+//   $keys   author keys (GraphQL ids), e.g. ["qizhen-zhang"]; one row per key found
 //
 // claimStatus: VERIFIED if a claim on the record was verified, PENDING if someone has
 // claimed it and no claim was decided yet, else UNCLAIMED (rejected claims do not count).
 //
 // In Neo4j Browser:
-//   :param keys => ["alice-martin"]
+//   :param keys => ["qizhen-zhang"]
 UNWIND $keys AS key
 MATCH (a:Author {key: key})
 RETURN

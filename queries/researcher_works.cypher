@@ -1,14 +1,14 @@
 // researcher_works: a page of a researcher's works, with their authors in order.
 //
 // Parameters:
-//   $keys    author keys, e.g. ["alice-martin"]; one row per key found
+//   $keys    author keys, e.g. ["qizhen-zhang"]; one row per key found
 //   $order   "NEWEST" (by first-version date), "OLDEST" or "TITLE"
 //   $skip    works to skip (the page's offset), e.g. 0
 //   $limit   works to return, e.g. 20
 //   $maxAuthorsListed  authors returned per work, in order (authorCount has the total), e.g. 100
 //
 // In Neo4j Browser:
-//   :param keys => ["alice-martin"]
+//   :param keys => ["qizhen-zhang"]
 //   :param order => "NEWEST"
 //   :param skip => 0
 //   :param limit => 20

@@ -2,12 +2,12 @@
 // `paper_text`, Lucene query syntax), with their authors in order.
 //
 // Parameters:
-//   $query  a Lucene query, e.g. "calibration AND ensemble*"
+//   $query  a Lucene query, e.g. "quantum AND nois*"
 //   $first  how many, e.g. 10
 //   $maxAuthorsListed  authors returned per work, e.g. 100
 //
 // In Neo4j Browser:
-//   :param query => "calibration"
+//   :param query => "quantum AND nois*"
 //   :param first => 10
 //   :param maxAuthorsListed => 100
 CALL db.index.fulltext.queryNodes('paper_text', $query, {limit: $first})

@@ -3,11 +3,11 @@
 //
 // Parameters:
 //   $user  the caller's id, e.g. "alice"
-//   $key   author key, e.g. "alice-martin"
+//   $key   author key, e.g. "qizhen-zhang"
 //
 // In Neo4j Browser:
 //   :param user => "analyst"
-//   :param key => "alice-martin"
+//   :param key => "qizhen-zhang"
 MATCH (a:Author {key: $key})
 CALL (a) {
   MATCH (:User {id: $user})-[f:FOLLOWS]->(a)

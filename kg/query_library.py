@@ -1,0 +1,146 @@
+"""The named queries in `queries/`: what each answers, its parameters, and running one.
+
+Every file starts with a header: `// name: what it answers`, the parameters, and the
+`:param` lines that Neo4j Browser runs as they are. `kg query NAME` reads the same
+examples, so an analyst can run any query at once and then change one parameter.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import neo4j
+
+from kg.resources import resource_dir
+
+_PARAM = re.compile(r"^//\s+:param\s+(\w+)\s*=>\s*(.+?)\s*$")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'')
+_BARE_KEY = re.compile(r"([{,]\s*)([A-Za-z_]\w*)\s*:")
+_WRITES = re.compile(r"^\s*(MERGE|CREATE|DELETE|DETACH|SET|REMOVE)\b", re.MULTILINE)
+
+
+class QueryError(ValueError):
+    """A query name or parameter that cannot be used; the message says what would work."""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    summary: str
+    """The header's first sentence: what the query answers."""
+    header: str
+    text: str
+    examples: dict[str, Any]
+    """Parameter values from the header's `:param` lines."""
+
+    @property
+    def writes(self) -> bool:
+        return bool(_WRITES.search(self.text))
+
+
+def cypher_value(text: str) -> Any:
+    """A Cypher literal as Neo4j Browser's `:param` takes it (strings, numbers, null,
+    booleans, lists and maps with bare keys) as a Python value."""
+    parts: list[str] = []
+    last = 0
+    for match in _STRING.finditer(text):
+        parts.append(_BARE_KEY.sub(r'\1"\2":', text[last : match.start()]))
+        literal = match.group(0)
+        if literal.startswith("'"):  # Cypher allows single quotes; JSON does not
+            literal = json.dumps(literal[1:-1].replace("\\'", "'"))
+        parts.append(literal)
+        last = match.end()
+    parts.append(_BARE_KEY.sub(r'\1"\2":', text[last:]))
+    try:
+        return json.loads("".join(parts))
+    except json.JSONDecodeError as err:
+        raise QueryError(f"{text!r} is not a Cypher literal kg can read ({err.msg})") from None
+
+
+def parse(name: str, text: str) -> NamedQuery:
+    header_lines = []
+    for line in text.splitlines():
+        if not line.startswith("//"):
+            break
+        header_lines.append(line)
+    paragraph = []
+    for line in header_lines:
+        words = line[2:].strip()
+        if not words:
+            break
+        paragraph.append(words)
+    first = " ".join(paragraph)
+    first = first.split(":", 1)[1].strip() if first.startswith(f"{name}:") else first
+    summary = re.split(r"(?<=[.?])\s", first, maxsplit=1)[0]
+    examples = {}
+    for line in header_lines:
+        match = _PARAM.match(line)
+        if match:
+            examples[match.group(1)] = cypher_value(match.group(2))
+    return NamedQuery(name, summary, "\n".join(header_lines), text, examples)
+
+
+def load_all() -> list[NamedQuery]:
+    folder = resource_dir("queries")
+    return [parse(p.stem, p.read_text()) for p in sorted(folder.glob("*.cypher"))]
+
+
+def get(name: str) -> NamedQuery:
+    queries = {q.name: q for q in load_all()}
+    if name in queries:
+        return queries[name]
+    close = difflib.get_close_matches(name, queries, n=3)
+    hint = f"did you mean {', '.join(close)}? " if close else ""
+    raise QueryError(f"no query named {name!r}; {hint}`kg query --list` shows them all")
+
+
+def parameters(query: NamedQuery, given: list[str]) -> tuple[dict[str, Any], list[str]]:
+    """Values for the query's parameters: `name=value` pairs given on the command line
+    (Cypher literals; anything else is a string), the header's examples for the rest.
+    Also returns the names that fell back to examples, so the caller can say so."""
+    values: dict[str, Any] = {}
+    for pair in given:
+        key, sep, raw = pair.partition("=")
+        if not sep or not key:
+            raise QueryError(f"--param {pair!r}: write it as name=value, e.g. first=5")
+        if key not in query.examples:
+            known = ", ".join(query.examples) or "none"
+            raise QueryError(f"{query.name} has no parameter {key!r}; its parameters: {known}")
+        try:
+            values[key] = cypher_value(raw)
+        except QueryError:
+            values[key] = raw  # a bare word such as cs.LG or qizhen-zhang
+    defaulted = [k for k in query.examples if k not in values]
+    return {**{k: query.examples[k] for k in defaulted}, **values}, defaulted
+
+
+def run(
+    driver: neo4j.Driver, query: NamedQuery, params: dict[str, Any], database: str = "neo4j"
+) -> tuple[list[str], list[list[Any]]]:
+    """Column names and rows. Reads run in a read transaction, so they can never write."""
+    routing = neo4j.RoutingControl.WRITE if query.writes else neo4j.RoutingControl.READ
+    records, _, keys = driver.execute_query(
+        query.text, params, database_=database, routing_=routing
+    )
+    return list(keys), [list(r.values()) for r in records]
+
+
+def _cell(value: Any, width: int) -> str:
+    if hasattr(value, "iso_format"):
+        value = value.iso_format()
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def table(keys: list[str], rows: list[list[Any]], width: int = 48) -> str:
+    """Rows as a plain-text table, each cell cut at `width` characters."""
+    cells = [[_cell(v, width) for v in row] for row in rows]
+    widths = [max([len(k)] + [len(r[i]) for r in cells]) for i, k in enumerate(keys)]
+    line = "  ".join("-" * w for w in widths)
+    out = ["  ".join(k.ljust(w) for k, w in zip(keys, widths, strict=True)), line]
+    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in cells]
+    return "\n".join(s.rstrip() for s in out)
