@@ -292,6 +292,54 @@ def cmd_claims(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_analytics(args: argparse.Namespace) -> int:
+    from kg import analytics
+
+    if args.resolution <= 0:
+        raise SystemExit("kg analytics: --resolution must be above 0 (1 is the usual)")
+    settings = _settings(args)
+    with connected(settings) as drv:
+        try:
+            report = analytics.run(
+                drv,
+                settings.neo4j_database,
+                topic=args.topic,
+                seed=args.seed,
+                resolution=args.resolution,
+                progress=not args.quiet,
+            )
+        except analytics.AnalyticsError as err:
+            raise SystemExit(f"kg analytics: {err}") from None
+    print(report.summary())
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from kg import export
+
+    settings = _settings(args)
+    with connected(settings) as drv:
+        try:
+            where, graph = export.export_ego(
+                drv,
+                settings.neo4j_database,
+                args.name,
+                args.format,
+                args.depth,
+                args.limit,
+                args.out,
+            )
+        except export.ExportError as err:
+            raise SystemExit(f"kg export ego: {err}") from None
+    cut = " (some lists were cut at --limit)" if graph.graph["truncated"] else ""
+    print(
+        f"wrote {'stdout' if where == '-' else where}: {graph.number_of_nodes()} nodes, "
+        f"{graph.number_of_edges()} edges{cut}",
+        file=sys.stderr if where == "-" else sys.stdout,
+    )
+    return 0
+
+
 def cmd_query(args: argparse.Namespace) -> int:
     from kg import query_library as ql
 
@@ -571,6 +619,68 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=50, help="rows shown (default 50; 0: all)")
     p.add_argument("--write", action="store_true", help="allow a query that writes")
 
+    p = add(
+        "analytics",
+        cmd_analytics,
+        "PageRank and co-author communities (networkx), written back to the graph.",
+        "whole graph   Author.pagerank (float, sums to 1), Author.community (int, 0 = the\n"
+        "              largest), Author.analyticsAt; GraphQL: researcher { pagerank community }\n"
+        "--topic CODE  (:Author)-[:TOPIC_RANK {pagerank, community, at}]->(:Topic), for the\n"
+        "              authors who published in CODE and the COAUTHOR edges among them\n"
+        "Authors without a COAUTHOR edge (in the topic) get no values; values an earlier run\n"
+        "left that no longer apply are removed. Rerunning on the same graph gives the same.\n\n"
+        "size: networkx holds the graph in memory, about 650 MB per million COAUTHOR edges at\n"
+        "the peak (260 MB the graph, the rest PageRank's and Louvain's working copies); time\n"
+        "grows about linearly and Louvain takes most of it. Measured on 2 busy cores:\n"
+        "100k arXiv-like papers = 70k authors with 0.97M edges: 37-45 s, 0.7 GB peak RSS;\n"
+        "--topic cs.LG in it (27k authors, 0.57M edges): 19 s, 0.45 GB. So 1M papers\n"
+        "(~10M edges) needs ~6.5 GB and ~7 minutes.\n\n"
+        "examples:\n"
+        "  kg analytics                            the whole collaboration graph\n"
+        "  kg analytics --topic cs.LG              one topic's authors; rerun per topic\n"
+        "  kg analytics --resolution 2 --seed 7    more, smaller communities; another seed\n"
+        "  kg query researcher_profile --param keys='[\"qizhen-zhang\"]'   shows both values",
+    )
+    p.add_argument(
+        "--topic", metavar="CODE", help="only the authors of this arXiv category, e.g. cs.LG"
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=42,
+        help="Louvain's random seed (default 42): same graph and seed, same communities",
+    )
+    p.add_argument(
+        "--resolution",
+        type=float,
+        default=1.0,
+        help="Louvain resolution (default 1): above 1 finds more, smaller communities",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+
+    p = add(
+        "export",
+        cmd_export,
+        "Write a researcher's neighbourhood as GraphML, GEXF or JSON (Gephi, Cytoscape, ...).",
+        "The graph is GraphQL's researcher { context }: their newest works, topics,\n"
+        "institutions and strongest collaborators (--depth 2: and theirs), each list cut at\n"
+        "--limit. Nodes have kind, key, label, depth (ids like researcher:ann-lee);\n"
+        "edges have kind, and weight (shared works) on COAUTHOR, lastYear on AFFILIATED_WITH.\n\n"
+        "examples:\n"
+        "  kg export ego qizhen-zhang                        qizhen-zhang-ego.graphml\n"
+        '  kg export ego "Zhang, Qizhen" --format gexf --depth 2 --limit 50\n'
+        "  kg export ego qizhen-zhang --format json --out - | jq '.nodes | length'\n\n"
+        "Ids: `kg query search_researchers --param query=zhang*`.",
+    )
+    p.add_argument("what", choices=["ego"], help="ego: one researcher's neighbourhood")
+    p.add_argument("name", help="researcher id (qizhen-zhang) or full name in any spelling")
+    p.add_argument("--format", choices=["graphml", "gexf", "json"], default="graphml")
+    p.add_argument(
+        "--depth", type=int, choices=[1, 2], default=1, help="2 adds co-authors' co-authors"
+    )
+    p.add_argument("--limit", type=int, default=25, help="cap per list (default 25, at most 1000)")
+    p.add_argument("--out", help="file (default <id>-ego.<format> here; - for stdout)")
+
     p = add("serve", cmd_serve, "Serve GraphQL (and GraphiQL) over HTTP.")
     p.add_argument("--host", help="bind address (KG_HOST, default 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (KG_PORT, default 8000)")
@@ -596,6 +706,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
+    except BrokenPipeError:  # `kg query ... | head` closed the pipe: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # as Python's docs do
+        return 0
     except (Neo4jUnavailable, Neo4jSetupError, ConnectionError) as err:
         print(f"kg: {err}", file=sys.stderr)
         return 1

@@ -54,6 +54,8 @@ RETURN
   a.key AS id,
   a.name AS name,
   coalesce(a.nameVariants, []) AS nameVariants,
+  a.pagerank AS pagerank,
+  a.community AS community,
   COUNT { (a)-[:AUTHORED]->(:Paper) } AS worksCount,
   COUNT { (:User)-[:FOLLOWS]->(a) } AS followersCount,
   CASE

@@ -4,6 +4,7 @@
 // Parameters:
 //   $keys   author keys (GraphQL ids), e.g. ["qizhen-zhang"]; one row per key found
 //
+// pagerank and community: from the last `kg analytics` run, null before it.
 // claimStatus: VERIFIED if a claim on the record was verified, PENDING if someone has
 // claimed it and no claim was decided yet, else UNCLAIMED (rejected claims do not count).
 //
@@ -15,6 +16,8 @@ RETURN
   a.key AS id,
   a.name AS name,
   coalesce(a.nameVariants, []) AS nameVariants,
+  a.pagerank AS pagerank,
+  a.community AS community,
   COUNT { (a)-[:AUTHORED]->(:Paper) } AS worksCount,
   COUNT { (:User)-[:FOLLOWS]->(a) } AS followersCount,
   CASE

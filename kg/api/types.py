@@ -324,6 +324,21 @@ class Researcher:
     async def claim_status(self, info: Info[Context, None]) -> ClaimStatus:
         return ClaimStatus((await self._full(info))["claimStatus"])
 
+    @strawberry.field(
+        description="PageRank in the weighted co-author graph (sums to 1 over all ranked "
+        "researchers): how central they are among collaborators. Null until `kg analytics` "
+        "has run, and for researchers without a COAUTHOR edge."
+    )
+    async def pagerank(self, info: Info[Context, None]) -> float | None:
+        return (await self._full(info))["pagerank"]  # type: ignore[no-any-return]
+
+    @strawberry.field(
+        description="Their co-author community (Louvain), numbered by size: 0 is the largest. "
+        "Null until `kg analytics` has run, and for researchers without a COAUTHOR edge."
+    )
+    async def community(self, info: Info[Context, None]) -> int | None:
+        return (await self._full(info))["community"]  # type: ignore[no-any-return]
+
     @strawberry.field(description="Topics of their works, most used first.")
     async def topics(self, info: Info[Context, None]) -> list[Topic]:
         return [Topic(**_snake(t)) for t in (await self._full(info))["topics"]]
@@ -463,6 +478,8 @@ _GONE: dict[str, Any] = {
     "worksCount": 0,
     "followersCount": 0,
     "claimStatus": "UNCLAIMED",
+    "pagerank": None,
+    "community": None,
     "topics": [],
     "institutions": [],
 }
