@@ -379,6 +379,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from kg.web import create_app
 
     settings = _settings(args)
+    print(f"Researchers:   http://{settings.host}:{settings.port}/")
     print(f"GraphiQL:      http://{settings.host}:{settings.port}/graphql")
     print(f"Neo4j Browser: {settings.browser_url}")
     options: dict[str, Any] = {

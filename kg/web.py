@@ -1,4 +1,5 @@
-"""The HTTP service: GraphQL (with GraphiQL) at /graphql, a health check at /healthz."""
+"""The HTTP service: GraphQL (with GraphiQL) at /graphql, researcher pages at / and
+/researcher/{id} (see `kg.ui`), a health check at /healthz."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ import neo4j
 from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
+from kg import ui
 from kg.api.auth import identify, load_keys
 from kg.api.context import Context
 from kg.api.data import Graph
@@ -34,16 +36,18 @@ class GraphQLApp(GraphQL):
         self._holder = holder
         self._keys = load_keys(settings.api_keys, settings.api_keys_file)
 
-    async def get_context(self, request: Any, response: Any) -> Context:  # type: ignore[override]
+    def graph(self) -> Graph:
         s = self._settings
-        graph = Graph(
+        return Graph(
             self._holder["driver"],
             database=s.neo4j_database,
             timeout=s.query_timeout,
             max_authors=s.coauthor_max_authors,
         )
+
+    async def get_context(self, request: Any, response: Any) -> Context:  # type: ignore[override]
         caller = identify(request.headers.get("authorization"), self._keys)
-        return Context(graph=graph, settings=s, caller=caller)
+        return Context(graph=self.graph(), settings=self._settings, caller=caller)
 
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
         """Every error leaves with an `extensions.code`, and without database internals."""
@@ -74,15 +78,16 @@ def create_app(settings: Settings) -> Starlette:
             )
         return JSONResponse({"status": "ok", "neo4j": "up"})
 
-    async def index(request: Request) -> Response:
-        return RedirectResponse("/graphql")
+    async def researcher_exists(key: str) -> bool:
+        return key in await graphql.graph().profiles([key])
 
     return Starlette(
         routes=[
-            Route("/", index),
             Route("/healthz", healthz),
             Route("/graphql", graphql),
+            *ui.routes(researcher_exists),
         ],
+        exception_handlers={404: ui.not_found},
         lifespan=lifespan,
     )
 

@@ -1,0 +1,185 @@
+"""The researcher pages in headless Chromium, served by the real app on the test Neo4j.
+
+In the basic feed Alice Martin has 6 works (cs.LG, cs.CL, stat.ML) and co-authors Bob
+Nguyen (3 shared works), Zihang Liu and Carol Diaz (2 each): her 3 close collaborators;
+and José García (1). Screenshots go to KG_SCREENSHOTS (default build/screenshots/).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from kg.web import create_app
+from tests.browser import announce, chromium, new_page, screenshot, serve
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    with new_page(browser) as page:
+        yield page
+
+
+@pytest.fixture
+def site(settings) -> Iterator[str]:
+    with serve(create_app(settings)) as url:
+        yield url
+
+
+def graph_ready(page: Page) -> None:
+    page.wait_for_function("() => window.kgGraph && window.kgGraph.nodes().length > 0")
+
+
+def click_graph_node(page: Page, node_id: str) -> None:
+    """Click a node where it is drawn, as a user would."""
+    page.locator("#graph").scroll_into_view_if_needed()
+    # cytoscape learns where its canvas moved from the scroll event, sent with the next frame
+    page.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
+    x, y = page.evaluate(
+        """id => {
+          const at = kgGraph.$id(id).renderedPosition();
+          const box = kgGraph.container().getBoundingClientRect();
+          return [box.left + at.x, box.top + at.y];
+        }""",
+        node_id,
+    )
+    page.mouse.click(x, y)
+
+
+def test_profile_page_shows_card_works_collaborators_and_graph(load_feed, site, page, capsys):
+    load_feed("basic")
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if r.url.endswith("/graphql") else None)
+    page.goto(f"{site}/researcher/alice-martin")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Alice Martin")
+    expect(page).to_have_title("Alice Martin · kg")
+    card = page.get_by_role("region", name="Profile")
+    stats = dict(
+        zip(
+            card.locator("dt").all_inner_texts(),
+            card.locator("dd").all_inner_texts(),
+            strict=True,
+        )
+    )
+    assert stats == {"Works": "6", "Topics": "3", "Close collaborators": "3", "Followers": "0"}
+    expect(card.locator("#claim")).to_have_text("Unclaimed author record")
+    expect(card.get_by_role("list", name="Topics").get_by_role("listitem")).to_have_count(3)
+    expect(card.get_by_role("list", name="Topics")).to_contain_text("LG · 4")
+    expect(card).to_contain_text("Also written Martin, Alice")
+
+    works = page.locator("#works > li")
+    expect(works).to_have_count(6)
+    expect(works.first.get_by_role("heading")).to_have_text("Kappa: Sparse Attention at Scale")
+    alpha = works.filter(has_text="Alpha: Sparse Attention Revisited")
+    expect(alpha.locator(".category")).to_have_text("LG")
+    expect(alpha.locator("time")).to_have_text("2024-01-02")
+    expect(alpha.locator(".authors")).to_have_text("Alice Martin, Bob Nguyen, Zihang Liu")
+    expect(alpha.get_by_role("link", name="Code")).to_have_attribute(
+        "href", "https://github.com/example/alpha"
+    )
+    expect(works.filter(has_text="Beta").get_by_role("link", name="Code")).to_have_count(0)
+
+    collaborators = page.locator("#collaborators > li")
+    expect(collaborators).to_have_count(4)
+    expect(collaborators.first).to_have_text("Bob Nguyen 3 shared works")
+
+    graph_ready(page)
+    kinds = Counter(page.evaluate("() => kgGraph.nodes().map(n => n.data('kind'))"))
+    assert kinds["RESEARCHER"] == 5  # Alice and her 4 co-authors
+    assert kinds["WORK"] == 6 and kinds["TOPIC"] == 3
+    assert page.evaluate("() => kgGraph.edges().length") > 0
+    assert len(asked) == 2, "a profile is one GraphQL request, its graph a second one"
+    assert page.locator("#graph canvas").count() > 0
+    expect(page.locator("#graph")).to_have_attribute(
+        "aria-label",
+        "Research graph of Alice Martin: 4 collaborators, 6 works, 3 topics, "
+        f"{kinds['INSTITUTION']} institutions. The same graph is listed below.",
+    )
+    page.get_by_text("The graph as a list").click()
+    as_list = page.locator("#graph-list")
+    expect(as_list.get_by_role("link", name="Bob Nguyen")).to_have_attribute(
+        "href", "/researcher/bob-nguyen"
+    )
+    expect(as_list).to_contain_text("Bob Nguyen (3 shared works)")
+    profile_png = screenshot(page, "profile-alice-martin")
+
+    # a collaborator's link opens their page
+    page.locator("#collaborators").get_by_role("link", name="Bob Nguyen").click()
+    expect(page).to_have_url(f"{site}/researcher/bob-nguyen")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bob Nguyen")
+
+    # and so does a researcher in the graph
+    graph_ready(page)
+    click_graph_node(page, "researcher:alice-martin")
+    expect(page).to_have_url(f"{site}/researcher/alice-martin")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Alice Martin")
+
+    announce(capsys, profile_png)
+
+
+def test_search_box_finds_researchers_and_works(load_feed, site, page, capsys):
+    load_feed("basic")
+    page.goto(f"{site}/")
+    box = page.get_by_role("searchbox", name="Researcher name or work title")
+    expect(box).to_be_focused()
+    box.fill("zihang")
+    box.press("Enter")
+
+    found = page.get_by_role("region", name="Researchers").get_by_role("link")
+    expect(found).to_have_text(["Zihang Liu"])
+    expect(page.get_by_role("status")).to_have_text(
+        "1 researcher and 0 works for “zihang”", use_inner_text=True
+    )
+    expect(page).to_have_url(f"{site}/?q=zihang")
+    search_png = screenshot(page, "search")
+
+    page.get_by_role("searchbox").fill("sparse attention")
+    page.get_by_role("button", name="Search").click()
+    titles = page.get_by_role("region", name="Works").get_by_role("heading", level=3)
+    expect(titles).to_have_count(2)
+    expect(titles.first).to_contain_text("Sparse Attention")
+
+    page.goto(f"{site}/?q=zihang")  # a search is an address: reload, share
+    found.first.click()
+    expect(page).to_have_url(f"{site}/researcher/zihang-liu")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Zihang Liu")
+
+    announce(capsys, search_png)
+
+
+def test_unknown_researcher_gets_a_404_page(graph, site, page, capsys):
+    response = page.goto(f"{site}/researcher/nobody-at-all")
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Not found")
+    missing = page.request.get(f"{site}/no/such/page")
+    assert missing.status == 404 and "Not found" in missing.text()
+    shot = screenshot(page, "not-found")
+
+    box = page.get_by_role("searchbox", name="Researcher name or work title")
+    box.fill("nobody")
+    box.press("Enter")  # a plain form: the search page takes it from the address
+    expect(page).to_have_url(f"{site}/?q=nobody")
+    expect(page.get_by_role("status")).to_have_text("Nothing found for “nobody”")
+    announce(capsys, shot)
+
+
+def test_hyper_authored_papers_list_first_authors_et_al(load_snapshot, site, page):
+    load_snapshot("collab")
+    page.goto(f"{site}/researcher/ann-lee")
+    big = page.locator("#works > li").filter(has_text="et al.")
+    expect(big).to_have_count(1)
+    expect(big.locator(".authors a")).to_have_count(3)
+    expect(big.locator(".authors")).to_have_text("Ann Lee, Dee Ray, Member Number000 et al.")
+    expect(page.locator("#works .authors").filter(has_not_text="et al.")).to_have_count(4)
