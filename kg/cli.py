@@ -397,6 +397,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fetch_ide(settings: Settings) -> None:
+    """GraphiQL's files from npm, once, so the IDE works without internet in the browser."""
+    from kg import ide_assets
+
+    folder = settings.ide_assets
+    if folder is None or ide_assets.present(folder):
+        return
+    try:
+        ide_assets.fetch(folder)
+        print(f"GraphiQL: files fetched from npm into {folder}")
+    except ide_assets.AssetError as err:
+        print(f"GraphiQL will load its files from unpkg.com instead: {err}")
+
+
 def cmd_up(args: argparse.Namespace) -> int:
     from kg import neo4j_local, schema
     from loaders import arxiv_api
@@ -409,9 +423,10 @@ def cmd_up(args: argparse.Namespace) -> int:
         report = arxiv_api.load_sample(settings, drv, progress=False)
         print("sample: " + report.summary().splitlines()[0])
     print(f"Neo4j login: user neo4j, password in {settings.password_file}")
+    _fetch_ide(settings)
     print(
         'Try: { researcher(name: "Qizhen Zhang") { name worksCount closeCollaboratorCount '
-        "works(first: 3) { title published } } }"
+        "works(first: 3) { nodes { title published } } } }"
     )
     if args.no_serve:
         return 0

@@ -71,6 +71,8 @@ class Settings:
     """Seconds Neo4j may spend on one API query before aborting it (GraphQL QUERY_TIMEOUT)."""
     api_keys: str = ""
     """`user:key` pairs allowed to call GraphQL mutations (KG_API_KEYS)."""
+    ide_assets: Path | None = None
+    """Where GraphiQL's files are kept once fetched from npm (KG_IDE_ASSETS)."""
     api_keys_file: Path | None = None
     """A file of `user:key` lines, for keys kept out of the environment (KG_API_KEYS_FILE)."""
 
@@ -104,6 +106,10 @@ class Settings:
             port=_int(env, "KG_PORT", 8000),
             query_timeout=_float(env, "KG_QUERY_TIMEOUT", 10.0),
             api_keys=env.get("KG_API_KEYS") or "",
+            ide_assets=Path(
+                env.get("KG_IDE_ASSETS")
+                or _xdg("XDG_CACHE_HOME", ".cache") / "kg" / "graphiql-3.8.3"
+            ),
             api_keys_file=Path(env["KG_API_KEYS_FILE"]) if env.get("KG_API_KEYS_FILE") else None,
         )
 

@@ -12,12 +12,13 @@ from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
-from kg import ui
+from kg import ide_assets, ui
 from kg.api.auth import identify, load_keys
 from kg.api.context import Context
 from kg.api.data import Graph
@@ -35,6 +36,13 @@ class GraphQLApp(GraphQL):
         self._settings = settings
         self._holder = holder
         self._keys = load_keys(settings.api_keys, settings.api_keys_file)
+
+    @property
+    def graphql_ide_html(self) -> str:
+        """Strawberry's GraphiQL page, loading its files from this server once fetched."""
+        page = super().graphql_ide_html
+        folder = self._settings.ide_assets
+        return ide_assets.local_page(page) if folder and ide_assets.present(folder) else page
 
     def graph(self) -> Graph:
         s = self._settings
@@ -86,10 +94,18 @@ def create_app(settings: Settings) -> Starlette:
             Route("/healthz", healthz),
             Route("/graphql", graphql),
             *ui.routes(researcher_exists),
+            *_ide_routes(settings),
         ],
         exception_handlers={404: ui.not_found},
         lifespan=lifespan,
     )
+
+
+def _ide_routes(settings: Settings) -> list[BaseRoute]:
+    folder = settings.ide_assets
+    if folder is None or not ide_assets.present(folder):
+        return []  # GraphiQL then loads from the CDN
+    return [Mount(ide_assets.URL_PREFIX.rstrip("/"), StaticFiles(directory=folder))]
 
 
 def app_from_env() -> Starlette:
