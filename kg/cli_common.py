@@ -1,0 +1,28 @@
+"""What every `kg` command shares: settings from KG_* variables with its flags on top."""
+
+from __future__ import annotations
+
+import argparse
+
+from kg.config import Settings
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    """Settings from the environment, overridden by the flags this command has."""
+    settings = Settings.from_env()
+    overrides = {
+        name: getattr(args, name)
+        for name in (
+            "bolt_port",
+            "http_port",
+            "host",
+            "port",
+            "arxiv_url",
+            "arxiv_delay",
+            "batch_size",
+        )
+        if getattr(args, name, None) is not None
+    }
+    if "bolt_port" in overrides:
+        overrides["neo4j_uri"] = f"bolt://127.0.0.1:{overrides['bolt_port']}"
+    return settings.with_(**overrides) if overrides else settings
