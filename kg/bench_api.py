@@ -225,15 +225,12 @@ async def graphql_page(client: httpx2.AsyncClient, key: str) -> dict[str, Any]:
 async def raw_page(graph: Graph, key: str) -> dict[str, Any]:
     """The rows the resolvers fetch for PROFILE_PAGE: the `researcher` field asks for the
     profile with its works page, collaborators page and close-collaborator count at once."""
-    from kg.api.context import CollaboratorRequest
+    from kg.api.data import CollaboratorRequest, WorksRequest
 
     row = await graph.page(
         key,
-        works={"order": "NEWEST", "skip": 0, "limit": 20},
-        collaborators=[
-            CollaboratorRequest(1, order="SHARED_WORKS", limit=10).params(),
-            CollaboratorRequest(2).params(),
-        ],
+        WorksRequest("NEWEST", 0, 20),
+        [CollaboratorRequest(1, limit=10), CollaboratorRequest(2)],
     )
     if row is None:
         raise BenchError(f"{key}: no such researcher")

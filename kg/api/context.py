@@ -15,32 +15,10 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from kg.api.auth import Caller
-from kg.api.data import Graph
+from kg.api.data import CollaboratorRequest, Graph, WorksRequest
 from kg.config import Settings
 
 Row = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class CollaboratorRequest:
-    """The arguments of one collaborators list or count (limit 0): a loader's identity."""
-
-    min_shared: int
-    from_year: int | None = None
-    to_year: int | None = None
-    order: str = "SHARED_WORKS"
-    skip: int = 0
-    limit: int = 0
-
-    def params(self) -> dict[str, Any]:
-        return {
-            "minShared": self.min_shared,
-            "fromYear": self.from_year,
-            "toYear": self.to_year,
-            "order": self.order,
-            "skip": self.skip,
-            "limit": self.limit,
-        }
 
 
 Fetch = Callable[[list[str]], Awaitable[dict[str, Row]]]
@@ -71,50 +49,35 @@ class Context:
         """After a write: the next read of this profile must see it."""
         self._loader("profile", self.graph.profiles).clear_all()
 
-    def _works(self, order: str, skip: int, limit: int) -> DataLoader[str, Row | None]:
+    def _works(self, request: WorksRequest) -> DataLoader[str, Row | None]:
         async def fetch(keys: list[str]) -> dict[str, Row]:
-            return await self.graph.works(keys, order=order, skip=skip, limit=limit)
+            return await self.graph.works(keys, request)
 
-        return self._loader(("works", order, skip, limit), fetch)
+        return self._loader(request, fetch)
 
-    async def works(self, key: str, order: str, skip: int, limit: int) -> Row | None:
-        return await self._works(order, skip, limit).load(key)
+    async def works(self, key: str, request: WorksRequest) -> Row | None:
+        return await self._works(request).load(key)
 
     def _collaborators(self, request: CollaboratorRequest) -> DataLoader[str, Row | None]:
         async def fetch(keys: list[str]) -> dict[str, Row]:
-            return await self.graph.collaborators(
-                keys,
-                min_shared=request.min_shared,
-                from_year=request.from_year,
-                to_year=request.to_year,
-                order=request.order,
-                skip=request.skip,
-                limit=request.limit,
-            )
+            return await self.graph.collaborators(keys, request)
 
-        return self._loader(("collaborators", request), fetch)
+        return self._loader(request, fetch)
 
     async def collaborators(self, key: str, request: CollaboratorRequest) -> Row | None:
         return await self._collaborators(request).load(key)
 
     async def page(
-        self,
-        key: str,
-        works: tuple[str, int, int] | None,
-        collaborators: list[CollaboratorRequest],
+        self, key: str, works: WorksRequest | None, collaborators: list[CollaboratorRequest]
     ) -> Row | None:
         """The profile of `key`, fetching in the same query the lists its fields will ask
         for; the loaders are primed with them, so those fields cost no further query."""
-        row = await self.graph.page(
-            key,
-            works=dict(zip(("order", "skip", "limit"), works, strict=True)) if works else None,
-            collaborators=[r.params() for r in collaborators],
-        )
+        row = await self.graph.page(key, works, collaborators)
         if row is None:
             return None
         self._loader("profile", self.graph.profiles).prime(key, row)
         if works:
-            self._works(*works).prime(key, {"total": row["worksCount"], "works": row["works"]})
+            self._works(works).prime(key, {"total": row["worksCount"], "works": row["works"]})
         for request, found in zip(collaborators, row["collaborators"], strict=True):
             self._collaborators(request).prime(key, found)
         return row

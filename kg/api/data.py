@@ -23,6 +23,40 @@ def native(value: Any) -> Any:
     return value.to_native() if hasattr(value, "to_native") else value
 
 
+@dataclass(frozen=True)
+class WorksRequest:
+    """One page of a researcher's works: what `researcher_works` takes (a loader's identity)."""
+
+    order: str = "NEWEST"
+    skip: int = 0
+    limit: int = 20
+
+    def params(self) -> dict[str, Any]:
+        return {"order": self.order, "skip": self.skip, "limit": self.limit}
+
+
+@dataclass(frozen=True)
+class CollaboratorRequest:
+    """One collaborators list, or a count (limit 0): what `close_collaborators` takes."""
+
+    min_shared: int
+    from_year: int | None = None
+    to_year: int | None = None
+    order: str = "SHARED_WORKS"
+    skip: int = 0
+    limit: int = 0
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "minShared": self.min_shared,
+            "fromYear": self.from_year,
+            "toYear": self.to_year,
+            "order": self.order,
+            "skip": self.skip,
+            "limit": self.limit,
+        }
+
+
 @dataclass
 class Graph:
     """The graph as the API reads and writes it, for one request (or one benchmark client)."""
@@ -51,53 +85,33 @@ class Graph:
         rows = await self.run("researcher_profile", keys=keys)
         return {row["id"]: row for row in rows}
 
-    async def works(
-        self, keys: list[str], *, order: str, skip: int, limit: int
-    ) -> dict[str, dict[str, Any]]:
+    async def works(self, keys: list[str], request: WorksRequest) -> dict[str, dict[str, Any]]:
         rows = await self.run(
             "researcher_works",
             keys=keys,
-            order=order,
-            skip=skip,
-            limit=limit,
             maxAuthorsListed=MAX_AUTHORS_LISTED,
+            **request.params(),
         )
         return {row["key"]: row for row in rows}
 
     async def collaborators(
-        self,
-        keys: list[str],
-        *,
-        min_shared: int,
-        from_year: int | None = None,
-        to_year: int | None = None,
-        order: str = "SHARED_WORKS",
-        skip: int = 0,
-        limit: int = 0,
+        self, keys: list[str], request: CollaboratorRequest
     ) -> dict[str, dict[str, Any]]:
         rows = await self.run(
-            "close_collaborators",
-            keys=keys,
-            minShared=min_shared,
-            fromYear=from_year,
-            toYear=to_year,
-            maxAuthors=self.max_authors,
-            order=order,
-            skip=skip,
-            limit=limit,
+            "close_collaborators", keys=keys, maxAuthors=self.max_authors, **request.params()
         )
         return {row["key"]: row for row in rows}
 
     async def page(
-        self, key: str, *, works: dict[str, Any] | None, collaborators: list[dict[str, Any]]
+        self, key: str, works: WorksRequest | None, collaborators: list[CollaboratorRequest]
     ) -> dict[str, Any] | None:
         """Profile, a works page and collaborator pages/counts of one researcher, one query."""
         rows = await self.run(
             "researcher_page",
             key=key,
-            works=works,
+            works=works.params() if works else None,
             maxAuthorsListed=MAX_AUTHORS_LISTED,
-            collaborators=collaborators,
+            collaborators=[r.params() for r in collaborators],
             maxAuthors=self.max_authors,
         )
         return rows[0] if rows else None

@@ -17,8 +17,8 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import Info
 
-from kg.api.context import CollaboratorRequest, Context, Row
-from kg.api.data import native
+from kg.api.context import Context, Row
+from kg.api.data import CollaboratorRequest, WorksRequest, native
 from kg.api.errors import bad_input
 from kg.api.lookahead import child_args
 
@@ -360,7 +360,7 @@ class Researcher:
     ) -> WorkConnection:
         check_first(first)
         offset = offset_after(after)
-        row = await info.context.works(str(self.id), order_by.name, offset, first)
+        row = await info.context.works(str(self.id), WorksRequest(order_by.name, offset, first))
         total, rows = (row["total"], row["works"]) if row else (0, [])
         edges = [WorkEdge(cursor=cursor(offset + i), node=work(w)) for i, w in enumerate(rows)]
         return WorkConnection(
@@ -438,7 +438,7 @@ class Researcher:
 
 def prefetch(
     info: Info[Context, None],
-) -> tuple[tuple[str, int, int] | None, list[CollaboratorRequest]]:
+) -> tuple[WorksRequest | None, list[CollaboratorRequest]]:
     """The works page and collaborator requests this researcher's fields will make.
 
     The `researcher` field fetches them with the profile, in one query. Arguments that
@@ -448,7 +448,7 @@ def prefetch(
     for args in child_args(info, "works")[:1]:  # a second works list loads on its own
         with suppress(GraphQLError):
             first = check_first(args["first"])
-            works = (args["orderBy"].name, offset_after(args["after"]), first)
+            works = WorksRequest(args["orderBy"].name, offset_after(args["after"]), first)
     requests: list[CollaboratorRequest] = []
     for args in child_args(info, "collaborators"):
         with suppress(GraphQLError):
