@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import neo4j
@@ -36,13 +37,16 @@ class GraphQLApp(GraphQL):
         self._settings = settings
         self._holder = holder
         self._keys = load_keys(settings.api_keys, settings.api_keys_file)
+        # GraphiQL's files, when `kg up` has fetched them: decided once, for page and routes
+        folder = settings.ide_assets
+        self.ide_folder = folder if folder and ide_assets.present(folder) else None
+        cdn_page = super().graphql_ide_html
+        self._ide_page = ide_assets.local_page(cdn_page) if self.ide_folder else cdn_page
 
     @property
     def graphql_ide_html(self) -> str:
         """Strawberry's GraphiQL page, loading its files from this server once fetched."""
-        page = super().graphql_ide_html
-        folder = self._settings.ide_assets
-        return ide_assets.local_page(page) if folder and ide_assets.present(folder) else page
+        return self._ide_page
 
     def graph(self) -> Graph:
         s = self._settings
@@ -87,23 +91,22 @@ def create_app(settings: Settings) -> Starlette:
         return JSONResponse({"status": "ok", "neo4j": "up"})
 
     async def researcher_exists(key: str) -> bool:
-        return key in await graphql.graph().profiles([key])
+        return key in await graphql.graph().existing([key])
 
     return Starlette(
         routes=[
             Route("/healthz", healthz),
             Route("/graphql", graphql),
             *ui.routes(researcher_exists),
-            *_ide_routes(settings),
+            *_ide_routes(graphql.ide_folder),
         ],
         exception_handlers={404: ui.not_found},
         lifespan=lifespan,
     )
 
 
-def _ide_routes(settings: Settings) -> list[BaseRoute]:
-    folder = settings.ide_assets
-    if folder is None or not ide_assets.present(folder):
+def _ide_routes(folder: Path | None) -> list[BaseRoute]:
+    if folder is None:
         return []  # GraphiQL then loads from the CDN
     return [Mount(ide_assets.URL_PREFIX.rstrip("/"), StaticFiles(directory=folder))]
 

@@ -23,4 +23,4 @@ CALL (a, verifiedBy) {
   WITH * WHERE verifiedBy IS NOT NULL
   RETURN null AS status
 }
-RETURN a.key AS id, status, verifiedBy IS NOT NULL AS conflict
+RETURN a.key AS id, a.name AS name, status, verifiedBy IS NOT NULL AS conflict

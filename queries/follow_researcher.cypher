@@ -12,4 +12,4 @@ MATCH (a:Author {key: $key})
 MERGE (u:User {id: $user})
 MERGE (u)-[f:FOLLOWS]->(a)
 ON CREATE SET f.since = datetime()
-RETURN a.key AS id, COUNT { (:User)-[:FOLLOWS]->(a) } AS followersCount
+RETURN a.key AS id, a.name AS name, COUNT { (:User)-[:FOLLOWS]->(a) } AS followersCount

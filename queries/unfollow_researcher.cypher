@@ -13,4 +13,4 @@ CALL (a) {
   MATCH (:User {id: $user})-[f:FOLLOWS]->(a)
   DELETE f
 }
-RETURN a.key AS id, COUNT { (:User)-[:FOLLOWS]->(a) } AS followersCount
+RETURN a.key AS id, a.name AS name, COUNT { (:User)-[:FOLLOWS]->(a) } AS followersCount

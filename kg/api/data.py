@@ -81,6 +81,10 @@ class Graph:
             # rows are maps and scalars (never nodes), so skip the driver's .data() walk
             return [dict(zip(keys, record, strict=True)) async for record in result]
 
+    async def existing(self, keys: list[str]) -> set[str]:
+        """Which of these researcher ids are in the graph (an index lookup each, no more)."""
+        return {row["id"] for row in await self.run("researcher_exists", keys=keys)}
+
     async def profiles(self, keys: list[str]) -> dict[str, dict[str, Any]]:
         rows = await self.run("researcher_profile", keys=keys)
         return {row["id"]: row for row in rows}

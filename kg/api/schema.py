@@ -128,11 +128,9 @@ async def _write(info: Info[Context, None], name: str, id: strawberry.ID) -> dic
     return row
 
 
-async def _researcher(info: Info[Context, None], id: str) -> Researcher:
-    info.context.forget_profile(id)
-    row = await info.context.profile(id)
-    if row is None:  # removed between the write and this read
-        raise coded(f"No researcher has id {id!r}.", NOT_FOUND)
+def _researcher(info: Info[Context, None], row: dict[str, Any]) -> Researcher:
+    """The researcher just written to: fields beyond id and name load fresh, if asked."""
+    info.context.forget_profile(row["id"])
     return Researcher.of(row)
 
 
@@ -143,14 +141,14 @@ class Mutation:
         self, info: Info[Context, None], id: strawberry.ID
     ) -> FollowPayload:
         row = await _write(info, "follow_researcher", id)
-        return FollowPayload(researcher=await _researcher(info, row["id"]), following=True)
+        return FollowPayload(researcher=_researcher(info, row), following=True)
 
     @strawberry.mutation(description="Stop following a researcher. Needs an API key.")
     async def unfollow_researcher(
         self, info: Info[Context, None], id: strawberry.ID
     ) -> FollowPayload:
         row = await _write(info, "unfollow_researcher", id)
-        return FollowPayload(researcher=await _researcher(info, row["id"]), following=False)
+        return FollowPayload(researcher=_researcher(info, row), following=False)
 
     @strawberry.mutation(
         description="Claim a researcher record as yours: creates a PENDING claim for an "
@@ -165,9 +163,7 @@ class Mutation:
                 "operators if it is yours.",
                 CONFLICT,
             )
-        return ClaimPayload(
-            researcher=await _researcher(info, row["id"]), status=ClaimStatus(row["status"])
-        )
+        return ClaimPayload(researcher=_researcher(info, row), status=ClaimStatus(row["status"]))
 
 
 _RULES = [  # built once: the validation cache keys on the rule classes
