@@ -234,6 +234,10 @@ def test_search_ranks_researchers_and_works(client):
     assert people["researchers"][0]["researcher"] == {"id": "ben-ode", "worksCount": 4}
     prefix = gql(client, '{ search(text: "Ca") { researchers { researcher { id } } } }')
     assert [r["researcher"]["id"] for r in prefix["data"]["search"]["researchers"]] == ["cal-poe"]
+    none = gql(
+        client, '{ search(text: "ode", first: 0) { researchers { score } works { score } } }'
+    )
+    assert none["data"]["search"] == {"researchers": [], "works": []}
     both = gql(client, '{ search(text: "adaptive SPARSIFIERS") { works { work { arxivId } } } }')
     assert [w["work"]["arxivId"] for w in both["data"]["search"]["works"]] == ["2201.00004"]
 

@@ -26,12 +26,9 @@ from kg.api.errors import CONFLICT, NOT_FOUND, UNAUTHENTICATED, bad_input, coded
 from kg.api.types import (
     ClaimStatus,
     Researcher,
-    ResearcherHit,
     SearchResults,
-    WorkHit,
     check_first,
     prefetch,
-    work,
 )
 from kg.names import author_key
 
@@ -84,16 +81,7 @@ class Query:
     )
     async def search(self, info: Info[Context, None], text: str, first: int = 10) -> SearchResults:
         check_first(first, MAX_SEARCH)
-        lucene = lucene_query(text)
-        graph = info.context.graph
-        people = await graph.search_researchers(lucene, first) if first else []
-        works = await graph.search_works(lucene, first) if first else []
-        return SearchResults(
-            researchers=[
-                ResearcherHit(score=r["score"], researcher=Researcher.of(r)) for r in people
-            ],
-            works=[WorkHit(score=w["score"], work=work(w["work"])) for w in works],
-        )
+        return SearchResults(_lucene=lucene_query(text), _first=first)
 
 
 def _caller(info: Info[Context, None]) -> str:

@@ -510,5 +510,21 @@ class WorkHit:
 
 @strawberry.type(description="Search results, each list best match first.")
 class SearchResults:
-    researchers: list[ResearcherHit]
-    works: list[WorkHit]
+    """Each list is one full-text query, run only if asked for (both at once if both are)."""
+
+    _lucene: strawberry.Private[str]
+    _first: strawberry.Private[int]
+
+    @strawberry.field(description="Researchers whose name matches.")
+    async def researchers(self, info: Info[Context, None]) -> list[ResearcherHit]:
+        if not self._first:
+            return []
+        rows = await info.context.graph.search_researchers(self._lucene, self._first)
+        return [ResearcherHit(score=r["score"], researcher=Researcher.of(r)) for r in rows]
+
+    @strawberry.field(description="Works whose title or abstract matches.")
+    async def works(self, info: Info[Context, None]) -> list[WorkHit]:
+        if not self._first:
+            return []
+        rows = await info.context.graph.search_works(self._lucene, self._first)
+        return [WorkHit(score=w["score"], work=work(w["work"])) for w in rows]
