@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 import arxiv
@@ -11,7 +11,7 @@ import neo4j
 import requests
 from tqdm import tqdm
 
-from kg.config import Settings
+from kg.core.config import Settings
 from loaders.pipeline import LoadReport, Reject, RejectLog, write_batches
 from loaders.records import PaperRecord, RejectedRecord, make_record
 
@@ -68,7 +68,7 @@ class _SkippedEntries(logging.Handler):
 
 
 @contextmanager
-def _capture_skipped() -> Iterator[_SkippedEntries]:
+def capture_skipped() -> Iterator[_SkippedEntries]:
     handler = _SkippedEntries()
     log = logging.getLogger("arxiv")
     log.addHandler(handler)
@@ -104,7 +104,7 @@ def fetch(settings: Settings, search: arxiv.Search, rejects: RejectLog) -> Itera
     api = client(settings)
     offset = 0
     seen: set[str] = set()
-    with _capture_skipped() as skipped:
+    with capture_skipped() as skipped:
         while True:
             try:
                 for result in api.results(search, offset=offset):
@@ -142,16 +142,23 @@ def load(
 ) -> LoadReport:
     """Fetch, validate and upsert in batches of `settings.batch_size` papers."""
     report = LoadReport()
-    bar = tqdm(
-        total=search.max_results,
-        unit=" papers",
-        desc="arXiv",
-        disable=not progress,
-        dynamic_ncols=True,
-    )
+    found = fetch(settings, search, report.rejects)
+    return load_results(settings, driver, found, report, search.max_results, progress)
+
+
+def load_results(
+    settings: Settings,
+    driver: neo4j.Driver,
+    results: Iterable[arxiv.Result],
+    report: LoadReport,
+    total: int | None = None,
+    progress: bool = True,
+) -> LoadReport:
+    """Validate `arxiv` results as they come and write them; a bad one becomes a reject."""
+    bar = tqdm(total=total, unit=" papers", desc="arXiv", disable=not progress, dynamic_ncols=True)
 
     def records() -> Iterator[PaperRecord]:
-        for result in fetch(settings, search, report.rejects):
+        for result in results:
             report.fetched += 1
             bar.update(1)
             try:
@@ -161,12 +168,3 @@ def load(
 
     with bar:
         return write_batches(settings, driver, records(), report)
-
-
-def load_sample(settings: Settings, driver: neo4j.Driver, progress: bool = True) -> LoadReport:
-    """The bundled sample, served by a local feed server so it takes the real loader path."""
-    from loaders.feed_server import FeedServer
-
-    with FeedServer() as server:
-        local = settings.with_(arxiv_url=server.url, arxiv_delay=0.0, arxiv_page_size=10)
-        return load(local, driver, build_search(query="all:kg-sample"), progress=progress)

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from kg.names import institution_key, institution_name
+from kg.core.names import institution_key, institution_name
 from loaders.records import PaperRecord, topic
 
 Log = Callable[[str], None]

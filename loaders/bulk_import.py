@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg import neo4j_local, schema
-from kg.config import Settings
-from kg.db import connected
+from kg.core import migrations, neo4j_local
+from kg.core.config import Settings
+from kg.core.db import connected
 from loaders.bulk_csv import (
     MANIFEST,
     BulkImportError,
@@ -161,7 +161,7 @@ def bulk_load(
     neo4j_local.start(settings, log=log)
     started = time.monotonic()
     with connected(settings) as drv:
-        applied = schema.apply(drv, settings.neo4j_database)
+        applied = migrations.apply(drv, settings.neo4j_database)
         drv.execute_query(
             "CALL db.awaitIndexes($seconds)",
             seconds=index_timeout,

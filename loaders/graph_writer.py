@@ -14,7 +14,7 @@ from typing import Any
 
 import neo4j
 
-from kg.names import institution_key, institution_name
+from kg.core.names import institution_key, institution_name
 from loaders.records import PaperRecord, topic
 
 EXISTING = """

@@ -13,7 +13,7 @@ from typing import IO
 
 import neo4j
 
-from kg.config import Settings
+from kg.core.config import Settings
 from loaders.graph_writer import WriteStats, write_batch
 from loaders.records import PaperRecord
 

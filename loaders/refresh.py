@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 import arxiv
 import neo4j
 
-from kg.config import Settings
+from kg.core.config import Settings
 from loaders import arxiv_api
 from loaders.pipeline import LoadReport
 

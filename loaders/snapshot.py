@@ -20,7 +20,7 @@ from typing import IO, Any
 import neo4j
 from tqdm import tqdm
 
-from kg.config import Settings
+from kg.core.config import Settings
 from loaders.pipeline import LoadReport, Reject, RejectLog, write_batches
 from loaders.records import PaperRecord, RejectedRecord, make_record
 

@@ -10,13 +10,13 @@ import neo4j
 import pytest
 from starlette.testclient import TestClient
 
-from kg import schema
-from kg.config import Settings
-from kg.db import Neo4jUnavailable, driver
+from kg.core import migrations
+from kg.core.config import Settings
+from kg.core.db import Neo4jUnavailable, driver
 from kg.web import create_app
 from loaders import arxiv_api, snapshot
-from loaders.feed_server import FeedServer
 from loaders.pipeline import LoadReport
+from tests.feed_server import FeedServer
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 SNAPSHOTS = Path(__file__).parent / "fixtures" / "snapshot"
@@ -37,7 +37,7 @@ def neo(settings: Settings) -> Iterator[neo4j.Driver]:
             f"(KG_NEO4J_HOME=... kg neo4j start) and export its KG_* settings. {err}",
             returncode=3,
         )
-    schema.apply(drv, settings.neo4j_database)
+    migrations.apply(drv, settings.neo4j_database)
     yield drv
     drv.close()
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import neo4j
 
-from kg.config import Settings
+from kg.core.config import Settings
 
 if TYPE_CHECKING:
     from starlette.testclient import TestClient
@@ -37,8 +38,16 @@ def snapshot(graph: neo4j.Driver) -> list[dict[str, Any]]:
     return sorted(rows(graph, SNAPSHOT), key=repr)
 
 
-def throwaway_instance(settings: Settings, home: Path, bolt_port: int, http_port: int) -> Settings:
-    """A small Neo4j instance of a test's own, on its own ports, sharing the jar cache."""
+def free_port() -> int:
+    """A port nothing listens on now, so concurrent test runs never collide on one."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def throwaway_instance(settings: Settings, home: Path) -> Settings:
+    """A small Neo4j instance of a test's own, on free ports, sharing the jar cache."""
+    bolt_port, http_port = free_port(), free_port()
     return settings.with_(
         neo4j_home=home,
         bolt_port=bolt_port,

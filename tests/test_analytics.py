@@ -16,7 +16,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg import analytics, export
+from kg.analysis import analytics, export
 from kg.cli import main
 from tests.helpers import gql, rows, value
 

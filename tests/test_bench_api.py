@@ -4,25 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import math
-import socket
 from pathlib import Path
 from typing import Any
 
 import httpx2
 import pytest
 
-from kg import bench_api
 from kg.api.data import Graph
-from kg.bench_api import BenchError, Run, percentile
+from kg.bench import api as bench_api
+from kg.bench.api import BenchError, Run, percentile
 from kg.cli import build_parser
-from kg.config import Settings
-from kg.db import async_driver
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from kg.core.config import Settings
+from kg.core.db import async_driver
+from tests.helpers import free_port
 
 
 def test_percentile_is_a_latency_some_request_had():

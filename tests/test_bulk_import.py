@@ -12,9 +12,9 @@ from typing import Any
 import neo4j
 import pytest
 
-from kg import neo4j_local
-from kg.config import Settings
-from kg.db import connected
+from kg.core import neo4j_local
+from kg.core.config import Settings
+from kg.core.db import connected
 from loaders import bulk_import
 from loaders.graph_writer import write_batch
 from loaders.records import PaperRecord, make_record
@@ -161,7 +161,7 @@ def dump(drv: neo4j.Driver) -> list[str]:
 def instance(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Settings:
     """A throwaway instance on this module's own ports, sharing the jar cache."""
     home = tmp_path_factory.mktemp("bulk") / "neo4j"
-    return throwaway_instance(settings, home, 28687, 28474).with_(coauthor_max_authors=MAX_AUTHORS)
+    return throwaway_instance(settings, home).with_(coauthor_max_authors=MAX_AUTHORS)
 
 
 @pytest.fixture(scope="module")
@@ -318,8 +318,8 @@ def test_cli_bulk_loads_a_snapshot_file(loaded, instance, tmp_path, monkeypatch,
     neo4j_local.stop(instance, log=lambda _: None)
     for name, setting in (
         ("KG_NEO4J_HOME", str(instance.neo4j_home)),
-        ("KG_BOLT_PORT", "28687"),
-        ("KG_HTTP_PORT", "28474"),
+        ("KG_BOLT_PORT", str(instance.bolt_port)),
+        ("KG_HTTP_PORT", str(instance.http_port)),
         ("KG_NEO4J_URI", instance.neo4j_uri),
     ):
         monkeypatch.setenv(name, setting)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg import claims
 from kg.cli import main
+from kg.curation import claims
 from tests.helpers import codes, gql
 
 KEYS = "alice:alice-key-0123456789,bob:bob-key-0123456789ab"

@@ -8,8 +8,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Route, expect
 
-from kg import ide_assets
-from kg.web import create_app
+from kg.web import create_app, ide_assets
 from tests.browser import announce, chromium, new_page, screenshot, serve
 
 

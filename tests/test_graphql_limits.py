@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from kg import neo4j_local
 from kg.api import sdl
-from kg.db import connected
+from kg.core import neo4j_local
+from kg.core.db import connected
 from tests.helpers import codes, gql, throwaway_instance
 
 
@@ -57,7 +57,7 @@ def test_too_many_aliases_or_tokens_are_refused(client):
 
 def test_neo4j_down_is_reported_and_the_service_recovers_by_itself(settings, tmp_path: Path, api):
     """A real second Neo4j, stopped and started under a running service."""
-    instance = throwaway_instance(settings, tmp_path / "neo4j", 29687, 29474)
+    instance = throwaway_instance(settings, tmp_path / "neo4j")
     quiet = {"log": lambda _: None}
     try:
         neo4j_local.start(instance, **quiet)
@@ -65,8 +65,8 @@ def test_neo4j_down_is_reported_and_the_service_recovers_by_itself(settings, tmp
             drv.execute_query("CREATE (:Author {key: 'solo-one', name: 'Solo One'})")
         client = api(
             neo4j_home=instance.neo4j_home,
-            bolt_port=29687,
-            http_port=29474,
+            bolt_port=instance.bolt_port,
+            http_port=instance.http_port,
             neo4j_uri=instance.neo4j_uri,
             neo4j_password_env=instance.neo4j_password,
         )

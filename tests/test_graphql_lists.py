@@ -17,8 +17,8 @@ from starlette.testclient import TestClient
 from kg.api.context import Context
 from kg.api.data import Graph
 from kg.api.schema import schema
-from kg.config import Settings
-from kg.db import async_driver
+from kg.core.config import Settings
+from kg.core.db import async_driver
 from tests.helpers import codes, gql
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kg.names import author_key, clean_name, institution_key, institution_name
+from kg.core.names import author_key, clean_name, institution_key, institution_name
 from loaders.records import RejectedRecord, make_record, split_arxiv_id, topic_label
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from kg.resources import query
+from kg.core.resources import query
 from tests.browser import announce, chromium, new_page, screenshot
 
 

@@ -6,23 +6,23 @@ from pathlib import Path
 
 import pytest
 
-from kg import neo4j_local
-from kg.config import Settings
-from kg.db import connected
+from kg.core import neo4j_local
+from kg.core.config import Settings
+from kg.core.db import connected
 from tests.helpers import throwaway_instance, value
 
 
 @pytest.fixture
 def instance(tmp_path: Path, settings: Settings) -> Settings:
     """A throwaway instance on its own ports, sharing the jar cache of the test instance."""
-    return throwaway_instance(settings, tmp_path / "neo4j", 27687, 27474)
+    return throwaway_instance(settings, tmp_path / "neo4j")
 
 
 def test_config_binds_loopback_with_auth_on(instance):
     conf = neo4j_local.render_config(instance)
     assert "server.default_listen_address=127.0.0.1" in conf
-    assert "server.bolt.listen_address=127.0.0.1:27687" in conf
-    assert "server.http.listen_address=127.0.0.1:27474" in conf
+    assert f"server.bolt.listen_address=127.0.0.1:{instance.bolt_port}" in conf
+    assert f"server.http.listen_address=127.0.0.1:{instance.http_port}" in conf
     assert "dbms.security.auth_enabled=true" in conf
 
 
@@ -38,7 +38,7 @@ def test_start_reuses_cache_and_data_then_stops(instance):
             drv.execute_query("CREATE (:Probe {n: 42})")
         assert neo4j_local.stop(instance, log=lambda _: None)
         assert not neo4j_local.status(instance).running
-        assert not neo4j_local.port_open(27687)
+        assert not neo4j_local.port_open(instance.bolt_port)
 
         neo4j_local.start(instance, log=lambda _: None)
         assert instance.password_file.read_text().strip() == password

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from kg import query_library as ql
 from kg.cli import main
+from kg.core import queries as ql
 
 QUERIES = ql.load_all()
 _USED = re.compile(r"\$(\w+)")

@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from kg import schema
-from kg.resources import resource_dir
+from kg.core import migrations
+from kg.core.resources import resource_dir
 from tests.helpers import rows, value
 
 
@@ -28,10 +28,10 @@ def test_constraints_and_indexes_exist(neo):
 
 def test_applying_again_changes_nothing(neo):
     before = value(neo, "SHOW INDEXES YIELD name RETURN count(*)")
-    assert schema.apply(neo) == []
+    assert migrations.apply(neo) == []
     assert value(neo, "SHOW INDEXES YIELD name RETURN count(*)") == before
     recorded = rows(neo, "MATCH (m:SchemaMigration) RETURN m.version AS v ORDER BY v")
-    assert [r["v"] for r in recorded] == [m.version for m in schema.migrations()]
+    assert [r["v"] for r in recorded] == [m.version for m in migrations.migrations()]
 
 
 def test_a_new_migration_is_applied_forward(neo, tmp_path):
@@ -40,8 +40,8 @@ def test_a_new_migration_is_applied_forward(neo, tmp_path):
         "// test only\nCREATE INDEX test_extra IF NOT EXISTS FOR (p:Paper) ON (p.year);\n"
     )
     try:
-        assert schema.apply(neo, directory=tmp_path) == ["900_test_extra"]
-        assert schema.apply(neo, directory=tmp_path) == []
+        assert migrations.apply(neo, directory=tmp_path) == ["900_test_extra"]
+        assert migrations.apply(neo, directory=tmp_path) == []
         assert value(neo, "SHOW INDEXES YIELD name WHERE name = 'test_extra' RETURN count(*)") == 1
     finally:
         neo.execute_query("DROP INDEX test_extra IF EXISTS")
@@ -53,10 +53,10 @@ def test_editing_an_applied_migration_is_refused(neo, tmp_path):
     first = sorted(tmp_path.glob("001_*.cypher"))[0]
     first.write_text(first.read_text() + "\n// edited\n")
     with pytest.raises(RuntimeError, match="new, higher-numbered schema file"):
-        schema.apply(neo, directory=tmp_path)
+        migrations.apply(neo, directory=tmp_path)
 
 
 def test_statements_split_on_semicolons_and_skip_comments():
-    mig = schema.migrations()[0]
+    mig = migrations.migrations()[0]
     statements = mig.statements()
     assert statements and all(s.startswith("CREATE CONSTRAINT") for s in statements)

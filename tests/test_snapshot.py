@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import neo4j_local
+from kg.core import neo4j_local
 from loaders import snapshot
 from tests.helpers import rows, value
 from tests.helpers import snapshot as graph_snapshot

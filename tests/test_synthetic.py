@@ -14,9 +14,8 @@ from typing import Any
 
 import pytest
 
-from kg.names import author_key
-from loaders import synthetic
-from loaders.synthetic import (
+from kg.bench import synthetic
+from kg.bench.synthetic import (
     CATEGORIES,
     MAX_POOL,
     author_name,
@@ -24,6 +23,7 @@ from loaders.synthetic import (
     monthly_counts,
     written_name,
 )
+from kg.core.names import author_key
 
 FIELDS = [
     "id",

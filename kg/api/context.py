@@ -16,7 +16,7 @@ from strawberry.dataloader import DataLoader
 
 from kg.api.auth import Caller
 from kg.api.data import CollaboratorRequest, Graph, WorksRequest
-from kg.config import Settings
+from kg.core.config import Settings
 
 Row = dict[str, Any]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import neo4j
 
-from kg.resources import query
+from kg.core.resources import query
 
 MAX_AUTHORS_LISTED = 100
 """Authors returned per work, in order; `authorCount` always has the full number."""

@@ -30,7 +30,7 @@ from kg.api.types import (
     check_first,
     prefetch,
 )
-from kg.names import author_key
+from kg.core.names import author_key
 
 MAX_DEPTH = 10
 MAX_TOKENS = 2000

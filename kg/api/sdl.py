@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.resources import resource_dir
+from kg.core.resources import resource_dir
 
 FILE = "schema.graphql"
 

@@ -19,14 +19,14 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
-from kg import ide_assets, ui
 from kg.api.auth import identify, load_keys
 from kg.api.context import Context
 from kg.api.data import Graph
 from kg.api.errors import with_code
 from kg.api.schema import schema
-from kg.config import Settings
-from kg.db import async_driver
+from kg.core.config import Settings
+from kg.core.db import async_driver
+from kg.web import ide_assets, pages
 
 
 class GraphQLApp(GraphQL):
@@ -97,10 +97,10 @@ def create_app(settings: Settings) -> Starlette:
         routes=[
             Route("/healthz", healthz),
             Route("/graphql", graphql),
-            *ui.routes(researcher_exists),
+            *pages.routes(researcher_exists),
             *_ide_routes(graphql.ide_folder),
         ],
-        exception_handlers={404: ui.not_found},
+        exception_handlers={404: pages.not_found},
         lifespan=lifespan,
     )
 

@@ -3,8 +3,8 @@
 The recorded pages in a directory are read in name order as one result list; requests are
 answered like the real API: `start`/`max_results` slice it; `id_list`, `au:"Name"`,
 `cat:code` and `lastUpdatedDate:[from TO to]` filter it; the opensearch header carries
-the total. Used for the bundled sample (`kg load sample`) and by the tests, since the real
-API is not reachable everywhere.
+the total. The tests point the loaders' `arxiv.Client` at it: the real API is not
+reachable from CI, and a recorded feed answers the same every time.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ NS = {
     "arxiv": "http://arxiv.org/schemas/atom",
     "opensearch": "http://a9.com/-/spec/opensearch/1.1/",
 }
-SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "loaders" / "sample"
 
 
 def _entries(directory: Path) -> list[etree._Element]:

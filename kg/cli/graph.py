@@ -11,15 +11,15 @@ import json
 import sys
 from collections.abc import Callable
 
-from kg.cli_common import settings_from
-from kg.db import connected
+from kg.cli.common import settings_from
+from kg.core.db import connected
 
 Add = Callable[..., argparse.ArgumentParser]
 """`kg.cli`'s helper: add(name, func, help, epilog) -> the command's parser."""
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
-    from kg import claims
+    from kg.curation import claims
 
     settings = settings_from(args)
     with connected(settings) as drv:
@@ -43,7 +43,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
 
 
 def cmd_analytics(args: argparse.Namespace) -> int:
-    from kg import analytics
+    from kg.analysis import analytics
 
     if args.resolution <= 0:
         raise SystemExit("kg analytics: --resolution must be above 0 (1 is the usual)")
@@ -65,7 +65,7 @@ def cmd_analytics(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from kg import export
+    from kg.analysis import export
 
     settings = settings_from(args)
     with connected(settings) as drv:
@@ -91,7 +91,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from kg import query_library as ql
+    from kg.core import queries as ql
 
     try:
         if args.list or not args.name:

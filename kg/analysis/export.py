@@ -15,8 +15,8 @@ from typing import Any, BinaryIO
 import neo4j
 import networkx as nx
 
-from kg.names import author_key
-from kg.resources import query
+from kg.core.names import author_key
+from kg.core.resources import query
 
 FORMATS = {"graphml": "graphml", "gexf": "gexf", "json": "json"}
 """Format name to file extension."""

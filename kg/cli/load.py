@@ -13,9 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.cli_common import settings_from
-from kg.config import Settings
-from kg.db import connected
+from kg.cli.common import settings_from
+from kg.core.config import Settings
+from kg.core.db import connected
 
 if TYPE_CHECKING:
     from loaders.pipeline import LoadReport
@@ -41,12 +41,12 @@ def _report_load_rejects(report: LoadReport, rejects_path: Path | None, strict: 
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from loaders import arxiv_api
+    from loaders import arxiv_api, sample
 
     settings = settings_from(args)
     if args.source == "sample":
         with connected(settings) as drv:
-            report = arxiv_api.load_sample(settings, drv, progress=not args.quiet)
+            report = sample.load(settings, drv, progress=not args.quiet)
         return _report_load(report, args.rejects, args.strict)
     if args.source == "snapshot":
         return _load_snapshot(settings, args)
@@ -183,16 +183,16 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     if args.action == "gen":
-        from loaders import synthetic
+        from kg.bench import synthetic
 
         return synthetic.run(args)
     if args.action == "api":
-        from kg import bench_api
+        from kg.bench import api as bench_api
 
         return bench_api.run(args, settings_from(args))
-    from kg import bench
+    from kg.bench import load as bench_load
 
-    return bench.run(args, settings_from(args))
+    return bench_load.run(args, settings_from(args))
 
 
 def arxiv_api_options(p: argparse.ArgumentParser) -> None:
@@ -290,13 +290,14 @@ def register(add: Add) -> None:
         "ports 7688/7475, 4g heap + 4g page cache) and empties it first.",
     )
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
-    from kg import bench, bench_api
-    from loaders import synthetic
+    from kg.bench import api as bench_api
+    from kg.bench import load as bench_load
+    from kg.bench import synthetic
 
     synthetic.add_arguments(
         actions.add_parser("gen", help="write a synthetic corpus in the snapshot format")
     )
-    bench.add_arguments(
+    bench_load.add_arguments(
         actions.add_parser("load", help="load a snapshot by both paths; print papers/s, RSS")
     )
     api_help = "profile pages/s and latency through the service, against raw Cypher"

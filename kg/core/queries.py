@@ -15,7 +15,7 @@ from typing import Any
 
 import neo4j
 
-from kg.resources import resource_dir
+from kg.core.resources import resource_dir
 
 _PARAM = re.compile(r"^//\s+:param\s+(\w+)\s*=>\s*(.+?)\s*$")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'')

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import neo4j
 
-from kg.resources import resource_dir
+from kg.core.resources import resource_dir
 
 _MIGRATION = re.compile(r"^(\d{3})_([a-z0-9_]+)\.cypher$")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from kg.config import Settings
+from kg.core.config import Settings
 
 
 def settings_from(args: argparse.Namespace) -> Settings:

@@ -9,7 +9,7 @@ from typing import Any
 import neo4j
 from neo4j.exceptions import AuthError, ServiceUnavailable
 
-from kg.config import Settings
+from kg.core.config import Settings
 
 
 class Neo4jUnavailable(RuntimeError):

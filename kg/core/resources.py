@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent
+"""The `kg` package directory, where a wheel keeps `_bundled/`."""
 
 
 def resource_dir(name: str) -> Path:

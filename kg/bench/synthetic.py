@@ -37,7 +37,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from loaders.synthetic_vocab import (
+from kg.bench.synthetic_vocab import (
     ADJECTIVES,
     BIG_PAPER_P,
     CAT_CUM,

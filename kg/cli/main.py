@@ -10,11 +10,12 @@ from typing import Any
 
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
-from kg import cli_graph, cli_load
-from kg.cli_common import settings_from
-from kg.config import NEO4J_VERSION, Settings
-from kg.db import Neo4jUnavailable, connected
-from kg.neo4j_local import Neo4jSetupError
+from kg.cli import graph as cli_graph
+from kg.cli import load as cli_load
+from kg.cli.common import settings_from
+from kg.core.config import NEO4J_VERSION, Settings
+from kg.core.db import Neo4jUnavailable, connected
+from kg.core.neo4j_local import Neo4jSetupError
 
 EPILOG = """\
 first run:
@@ -31,7 +32,7 @@ settings come from KG_* environment variables (see README), flags override them.
 
 
 def cmd_neo4j(args: argparse.Namespace) -> int:
-    from kg import neo4j_local
+    from kg.core import neo4j_local
 
     settings = settings_from(args)
     if args.action == "install":
@@ -53,7 +54,7 @@ def cmd_neo4j(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from kg import schema
+    from kg.core import migrations
 
     if args.action == "graphql":
         from kg.api import sdl
@@ -68,7 +69,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
         return 0
     settings = settings_from(args)
     with connected(settings) as drv:
-        done = schema.apply(drv, settings.neo4j_database)
+        done = migrations.apply(drv, settings.neo4j_database)
     print("applied: " + ", ".join(done) if done else "schema is up to date")
     return 0
 
@@ -99,7 +100,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def _fetch_ide(settings: Settings) -> None:
     """GraphiQL's files from npm, once, so the IDE works without internet in the browser."""
-    from kg import ide_assets
+    from kg.web import ide_assets
 
     folder = settings.ide_assets
     if folder is None or ide_assets.present(folder):
@@ -112,15 +113,15 @@ def _fetch_ide(settings: Settings) -> None:
 
 
 def cmd_up(args: argparse.Namespace) -> int:
-    from kg import neo4j_local, schema
-    from loaders import arxiv_api
+    from kg.core import migrations, neo4j_local
+    from loaders import sample
 
     settings = settings_from(args)
     neo4j_local.start(settings)
     with connected(settings) as drv:
-        done = schema.apply(drv, settings.neo4j_database)
+        done = migrations.apply(drv, settings.neo4j_database)
         print("schema: " + (", ".join(done) if done else "up to date"))
-        report = arxiv_api.load_sample(settings, drv, progress=False)
+        report = sample.load(settings, drv, progress=False)
         print("sample: " + report.summary().splitlines()[0])
     print(f"Neo4j login: user neo4j, password in {settings.password_file}")
     _fetch_ide(settings)

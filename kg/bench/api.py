@@ -23,10 +23,11 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg import bench, neo4j_local, schema
-from kg.config import Settings
-from kg.db import async_driver, connected
-from loaders import synthetic
+from kg.bench import load as bench_load
+from kg.bench import synthetic
+from kg.core import migrations, neo4j_local
+from kg.core.config import Settings
+from kg.core.db import async_driver, connected
 
 if TYPE_CHECKING:
     import httpx2
@@ -141,10 +142,10 @@ def ensure_graph(
             log(synthetic.generate(corpus, papers, seed, progress=True).summary(corpus))
         log(f"the bench graph holds {held:,} papers, fewer than {papers:,}: loading {corpus}")
         neo4j_local.stop(settings, log=log)
-        bench.bulk_from_snapshot(settings, corpus, log=log)
+        bench_load.bulk_from_snapshot(settings, corpus, log=log)
         held = _count_papers(settings)
     with connected(settings) as drv:
-        schema.apply(drv, settings.neo4j_database)
+        migrations.apply(drv, settings.neo4j_database)
         drv.execute_query("CALL db.awaitIndexes(600)", database_=settings.neo4j_database)
     return held
 
@@ -366,7 +367,7 @@ def run(args: argparse.Namespace, base: Settings) -> int:
     except ImportError:
         print("kg bench api needs httpx2: pip install -e '.[dev]'", file=sys.stderr)
         return 1
-    settings = bench.bench_settings(base)
+    settings = bench_load.bench_settings(base)
     try:
         papers = ensure_graph(settings, args.papers, args.seed, args.work_dir)
         keys = sample_keys(settings, args.sample, args.seed)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.config import NEO4J_BROWSER_VERSION, NEO4J_VERSION, Settings
+from kg.core.config import NEO4J_BROWSER_VERSION, NEO4J_VERSION, Settings
 
 SUPPORTED_JAVA = (17, 21)
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"

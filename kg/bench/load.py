@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg import neo4j_local
-from kg.config import Settings
-from kg.db import connected
+from kg.core import neo4j_local
+from kg.core.config import Settings
+from kg.core.db import connected
 from loaders import bulk_import
 from loaders.bulk_csv import Log
 

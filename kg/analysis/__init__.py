@@ -1,0 +1,1 @@
+"""Analysts' tools on the graph: PageRank and communities, neighbourhood exports."""

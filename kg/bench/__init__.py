@@ -1,0 +1,1 @@
+"""Benchmarks: a synthetic arXiv-like corpus, and timings of the load paths and the API."""

@@ -1,0 +1,1 @@
+"""Operators' decisions on records: claims (and, later, identity merges and splits)."""
