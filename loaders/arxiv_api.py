@@ -12,6 +12,7 @@ import requests
 from tqdm import tqdm
 
 from kg.core.config import Settings
+from kg.core.errors import SourceUnavailable, UsageError
 from loaders.pipeline import LoadReport, Reject, RejectLog, write_batches
 from loaders.records import PaperRecord, RejectedRecord, make_record
 
@@ -33,7 +34,7 @@ def build_search(
     if query:
         terms.append(f"({query})" if terms else query)
     if not terms and not ids:
-        raise ValueError("give at least one of --author, --query, --category or --id")
+        raise UsageError("give at least one of --author, --query, --category or --id")
     return arxiv.Search(
         query=" AND ".join(terms),
         id_list=list(ids or []),
@@ -116,7 +117,7 @@ def fetch(settings: Settings, search: arxiv.Search, rejects: RejectLog) -> Itera
                         yield result
                 break
             except (arxiv.HTTPError, requests.RequestException) as err:
-                raise ConnectionError(
+                raise SourceUnavailable(
                     f"arXiv API at {settings.arxiv_url} failed after retries: {err}. "
                     "Check the network or KG_ARXIV_URL; rerunning the load is safe."
                 ) from err

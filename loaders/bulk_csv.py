@@ -18,8 +18,9 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from kg.core.names import institution_key, institution_name
-from loaders.records import PaperRecord, topic
+from kg.core.errors import KgError
+from loaders.records import PaperRecord
+from loaders.rows import shape
 
 Log = Callable[[str], None]
 
@@ -52,7 +53,7 @@ MANIFEST = "manifest.json"
 PROGRESS_EVERY = 100_000
 
 
-class BulkImportError(RuntimeError):
+class BulkImportError(KgError):
     """The bulk import cannot go ahead; the message says what to change."""
 
 
@@ -194,8 +195,8 @@ def _paper_header(columns: list[str], local_time: bool) -> list[str]:
     return header
 
 
-def _paper_columns(rec: PaperRecord) -> list[str]:
-    columns = list(rec.props())
+def _paper_columns(props: dict[str, Any]) -> list[str]:
+    columns = list(props)
     unknown = [c for c in columns if c not in PAPER_TYPES]
     if unknown:
         raise BulkImportError(
@@ -272,40 +273,36 @@ class _CsvWriter:
         return self.tables[name]
 
     def add(self, rec: PaperRecord) -> None:
+        paper = shape(rec, self.max_authors)
         if self.columns is None:
-            self.columns = _paper_columns(rec)
-        paper_id = rec.arxiv_id
-        local = rec.updated is not None and rec.updated.tzinfo is None
-        self.paper_table(local).row([paper_id, *rec.props().values()])
+            self.columns = _paper_columns(paper.props)
+        updated = paper.props["updated"]
+        local = updated is not None and updated.tzinfo is None
+        self.paper_table(local).row([paper.arxiv_id, *paper.props.values()])
         scratch = self.scratch
-        scratch["paper_ids"].write(paper_id + "\n")
+        scratch["paper_ids"].write(paper.arxiv_id + "\n")
         self.stats.papers += 1
-        quoted_id = _q(paper_id)
-        for code in rec.categories:
-            if code not in self.topics:
-                self.topics[code] = topic(code)
-            primary = "true" if code == rec.primary_category else "false"
+        quoted_id = _q(paper.arxiv_id)
+        for t in paper.topics:
+            code = t["code"]
+            self.topics.setdefault(code, t)
+            primary = "true" if code == paper.primary_category else "false"
             self.has_topic.line(f"{quoted_id},{_q(code)},{primary}")
-        year = f"{rec.published.year:04d}"
-        seen, institution_seen = scratch["author_seen"], scratch["institution_seen"]
-        for position, author in enumerate(rec.authors, start=1):
-            self.authored.line(f"{_q(author.key)},{quoted_id},{position},{_q(author.written)}")
+        seen = scratch["author_seen"]
+        for a in paper.authorships:
+            self.authored.line(f"{_q(a.key)},{quoted_id},{a.position},{_q(a.written)}")
             self.seq += 1
-            spellings = json.dumps([author.name, author.written], ensure_ascii=False)
-            seen.write(f"{author.key}\t{self.seq:012d}\t{spellings}\n")
-            for raw in author.affiliations:
-                name = institution_name(raw)
-                key = institution_key(name)
-                if key:  # as graph_writer: an affiliation without letters is dropped
-                    self.seq += 1
-                    spelled = json.dumps(name, ensure_ascii=False)
-                    institution_seen.write(f"{key}\t{self.seq:012d}\t{spelled}\n")
-                    scratch["affiliation"].write(f"{author.key}\t{key}\t{year}\n")
-        if len(rec.authors) <= self.max_authors:
-            keys = sorted(a.key for a in rec.authors)
-            pairs = [f"{a}\t{b}\t{year}\n" for i, a in enumerate(keys) for b in keys[i + 1 :]]
-            scratch["pair"].write("".join(pairs))
-            self.stats.coauthor_occurrences += len(pairs)
+            spellings = json.dumps([a.name, a.written], ensure_ascii=False)
+            seen.write(f"{a.key}\t{self.seq:012d}\t{spellings}\n")
+        year = f"{paper.year:04d}"
+        for f in paper.affiliations:
+            self.seq += 1
+            spelled = json.dumps(f.name, ensure_ascii=False)
+            scratch["institution_seen"].write(f"{f.key}\t{self.seq:012d}\t{spelled}\n")
+            scratch["affiliation"].write(f"{f.author}\t{f.key}\t{year}\n")
+        if paper.pairs:
+            scratch["pair"].write("".join(f"{a}\t{b}\t{year}\n" for a, b in paper.pairs))
+            self.stats.coauthor_occurrences += len(paper.pairs)
 
     def finish(self, log: Log | None) -> CsvStats:
         """Aggregate the occurrence files into node and edge files; write the manifest."""

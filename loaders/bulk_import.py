@@ -18,6 +18,7 @@ from pathlib import Path
 from kg.core import migrations, neo4j_local
 from kg.core.config import Settings
 from kg.core.db import connected
+from kg.core.errors import Neo4jSetupError
 from loaders.bulk_csv import (
     MANIFEST,
     BulkImportError,
@@ -48,7 +49,7 @@ class BulkStats:
 def _require_stopped(settings: Settings) -> None:
     state = neo4j_local.status(settings)
     if state.running:
-        raise neo4j_local.Neo4jSetupError(
+        raise Neo4jSetupError(
             f"The bulk import writes the store files directly, so Neo4j must be stopped: "
             f"{state.detail}. Stop it with `kg neo4j stop` (same KG_NEO4J_HOME), then rerun."
         )
@@ -57,7 +58,7 @@ def _require_stopped(settings: Settings) -> None:
 def _require_empty(settings: Settings, force: bool) -> None:
     store = settings.neo4j_home / "data" / "databases" / settings.neo4j_database
     if not force and store.is_dir() and any(store.iterdir()):
-        raise neo4j_local.Neo4jSetupError(
+        raise Neo4jSetupError(
             f"Database {settings.neo4j_database!r} already exists in {store}, and the bulk "
             "import replaces a database wholesale. Rerun with --force (force=True) to discard "
             "it, point KG_NEO4J_HOME at a new instance, or add papers with `kg load` instead."

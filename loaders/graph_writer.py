@@ -9,13 +9,12 @@ paper's authors change, so replaying a batch can never double-count.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import combinations
 from typing import Any
 
 import neo4j
 
-from kg.core.names import institution_key, institution_name
-from loaders.records import PaperRecord, topic
+from loaders.records import PaperRecord
+from loaders.rows import PaperRows, coauthor_pairs, shape
 
 EXISTING = """
 UNWIND $ids AS id
@@ -181,52 +180,38 @@ class WriteStats:
             self.counters[name] = self.counters.get(name, 0) + value
 
 
-def _pairs(keys: list[str], max_authors: int) -> set[tuple[str, str]]:
-    if len(keys) > max_authors:
-        return set()
-    return {(a, b) if a < b else (b, a) for a, b in combinations(set(keys), 2)}
-
-
-def _params(records: list[PaperRecord], existing: set[str]) -> dict[str, Any]:
+def _params(batch: list[PaperRows], existing: set[str]) -> dict[str, Any]:
+    """The Cypher parameters of a batch, named as the queries in `WRITES` read them."""
     new_papers: list[dict[str, Any]] = []
     papers: list[dict[str, Any]] = []
     paper_topics: list[dict[str, Any]] = []
     paper_authors: list[dict[str, Any]] = []
     authors: dict[str, dict[str, Any]] = {}
-    affiliations: list[dict[str, Any]] = []
     topics: dict[str, dict[str, str]] = {}
-    for rec in records:
+    affiliations: list[dict[str, Any]] = []
+    for paper in batch:
         row = {
-            "arxivId": rec.arxiv_id,
-            "categories": rec.categories,
-            "primaryCategory": rec.primary_category,
+            "arxivId": paper.arxiv_id,
+            "categories": paper.categories,
+            "primaryCategory": paper.primary_category,
             "authors": [
-                {"key": a.key, "position": i, "written": a.written}
-                for i, a in enumerate(rec.authors, start=1)
+                {"key": a.key, "position": a.position, "written": a.written}
+                for a in paper.authorships
             ],
         }
-        if rec.arxiv_id in existing:
-            papers.append({"arxivId": rec.arxiv_id, "props": rec.props()})
+        if paper.arxiv_id in existing:
+            papers.append({"arxivId": paper.arxiv_id, "props": paper.props})
             paper_topics.append(row)
             paper_authors.append(row)
         else:
-            new_papers.append({**row, "props": rec.props()})
-        for code in rec.categories:
-            topics[code] = topic(code)
-        for a in rec.authors:
+            new_papers.append({**row, "props": paper.props})
+        for t in paper.topics:
+            topics[t["code"]] = t
+        for a in paper.authorships:
             entry = authors.setdefault(a.key, {"key": a.key, "name": a.name, "variants": []})
             if a.written not in entry["variants"]:
                 entry["variants"].append(a.written)
-            for inst in a.affiliations:
-                name = institution_name(inst)
-                affiliations.append(
-                    {
-                        "author": a.key,
-                        "key": institution_key(name),
-                        "name": name,
-                        "year": rec.published.year,
-                    }
-                )
+        affiliations += [f._asdict() for f in paper.affiliations]
     return {
         "newPapers": new_papers,
         "papers": papers,
@@ -234,7 +219,7 @@ def _params(records: list[PaperRecord], existing: set[str]) -> dict[str, Any]:
         "paperAuthors": paper_authors,
         "topics": list(topics.values()),
         "authors": list(authors.values()),
-        "affiliations": [a for a in affiliations if a["key"]],
+        "affiliations": affiliations,
     }
 
 
@@ -245,7 +230,7 @@ def write_batch(
     latest: dict[str, PaperRecord] = {}
     for rec in records:  # a feed can repeat an entry across pages; the last copy wins
         latest[rec.arxiv_id] = rec
-    batch = list(latest.values())
+    batch = [shape(rec, max_authors) for rec in latest.values()]
 
     def work(tx: neo4j.ManagedTransaction) -> WriteStats:
         stats = WriteStats()
@@ -254,16 +239,18 @@ def write_batch(
         stats.papers_updated = len(before)
         recount: set[tuple[str, str]] = set()
         added: dict[tuple[str, str], list[int]] = {}
-        for rec in batch:
-            keys = [a.key for a in rec.authors]
-            old = before.get(rec.arxiv_id)
+        for paper in batch:
+            old = before.get(paper.arxiv_id)
             if old is None:
-                year = rec.published.year
-                for pair in _pairs(keys, max_authors):
+                year = paper.year
+                for pair in paper.pairs:
                     n, first, last = added.get(pair, (0, year, year))
                     added[pair] = [n + 1, min(first, year), max(last, year)]
-            elif set(old["authorKeys"]) != set(keys) or old["year"] != rec.published.year:
-                recount |= _pairs(keys, max_authors) | _pairs(old["authorKeys"], max_authors)
+            elif (
+                set(old["authorKeys"]) != {a.key for a in paper.authorships}
+                or old["year"] != paper.year
+            ):
+                recount.update(paper.pairs, coauthor_pairs(old["authorKeys"], max_authors))
         params = _params(batch, set(before))
         by_author: dict[str, list[dict[str, Any]]] = {}
         for (a, b), (n, first, last) in sorted(added.items()):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from kg.core.errors import KgError
 from kg.core.names import author_key, clean_name
 
 _NEW_ID = re.compile(r"^(\d{4}\.\d{4,5})(?:v(\d+))?$")
@@ -55,7 +56,7 @@ CATEGORY_NAMES = {
 """Display names for common arXiv categories; others show their code until the taxonomy grows."""
 
 
-class RejectedRecord(ValueError):
+class RejectedRecord(KgError):
     """A source record that cannot become a Paper; the message says why."""
 
 
@@ -74,15 +75,6 @@ def split_arxiv_id(raw: str) -> tuple[str, int | None]:
 def topic_label(code: str) -> str:
     """The short label a UI shows: `LG` for `cs.LG`, `quant-ph` stays `quant-ph`."""
     return code.split(".", 1)[1] if "." in code else code
-
-
-def topic(code: str) -> dict[str, str]:
-    return {
-        "code": code,
-        "label": topic_label(code),
-        "name": CATEGORY_NAMES.get(code, code),
-        "archive": code.split(".", 1)[0],
-    }
 
 
 @dataclass

@@ -16,23 +16,13 @@ import arxiv
 import neo4j
 
 from kg.core.config import Settings
-from loaders import arxiv_api
+from loaders import arxiv_api, checkpoints
 from loaders.pipeline import LoadReport
 
 OVERLAP = timedelta(days=1)
 """arXiv stamps updates in batches around its daily announcement; overlap windows a little."""
 
 FIRST_RUN = timedelta(days=7)
-
-READ = """
-MATCH (c:LoadCheckpoint {source: $source}) RETURN c.until AS until
-"""
-
-ADVANCE = """
-MERGE (c:LoadCheckpoint {source: $source})
-SET c.until = $until, c.complete = true, c.updatedAt = datetime(),
-    c.lastWindowFrom = $windowFrom, c.lastLoaded = $loaded, c.lastRejected = $rejected
-"""
 
 
 @dataclass
@@ -73,8 +63,8 @@ def refresh(
     db = settings.neo4j_database
     end = until or datetime.now(UTC)
     if since is None:
-        found = driver.execute_query(READ, source=source, database_=db).records
-        last = found[0]["until"].to_native() if found and found[0]["until"] else None
+        until_before = checkpoints.read(driver, db, source).get("until")
+        last = until_before.to_native() if until_before else None
         since = last - OVERLAP if last else end - FIRST_RUN
     search = arxiv.Search(
         query=window_query(since, end, cats),
@@ -83,13 +73,14 @@ def refresh(
         sort_order=arxiv.SortOrder.Ascending,
     )
     report = arxiv_api.load(settings, driver, search, progress=progress)
-    driver.execute_query(
-        ADVANCE,
-        source=source,
+    checkpoints.save(
+        driver,
+        db,
+        source,
         until=end,
-        windowFrom=since,
-        loaded=report.loaded,
-        rejected=len(report.rejects),
-        database_=db,
+        complete=True,
+        lastWindowFrom=since,
+        lastLoaded=report.loaded,
+        lastRejected=len(report.rejects),
     )
     return RefreshResult(source, since, end, report)

@@ -21,6 +21,7 @@ import neo4j
 from tqdm import tqdm
 
 from kg.core.config import Settings
+from loaders import checkpoints
 from loaders.pipeline import LoadReport, Reject, RejectLog, write_batches
 from loaders.records import PaperRecord, RejectedRecord, make_record
 
@@ -176,16 +177,6 @@ def read(
                 yield number, record
 
 
-CHECKPOINT_READ = """
-MATCH (c:LoadCheckpoint {source: $source}) RETURN c.line AS line, c.complete AS complete
-"""
-
-CHECKPOINT_WRITE = """
-MERGE (c:LoadCheckpoint {source: $source})
-SET c.line = $line, c.complete = $complete, c.file = $file, c.updatedAt = datetime()
-"""
-
-
 def checkpoint_source(path: Path) -> str:
     """Identifies one snapshot file: a new download (other size) starts from the top."""
     return f"snapshot:{path.name}:{path.stat().st_size}"
@@ -210,21 +201,14 @@ def load(
     db = settings.neo4j_database
     start = 0
     if not restart:
-        found = driver.execute_query(CHECKPOINT_READ, source=source, database_=db).records
-        if found and not found[0]["complete"]:
-            start = found[0]["line"] or 0
+        found = checkpoints.read(driver, db, source)
+        if found and not found.get("complete"):
+            start = found.get("line") or 0
     report = LoadReport(resumed_from_line=start)
     reached = start
 
     def save(done: LoadReport, line: int, complete: bool = False) -> None:
-        driver.execute_query(
-            CHECKPOINT_WRITE,
-            source=source,
-            line=line,
-            complete=complete,
-            file=str(path.resolve()),
-            database_=db,
-        )
+        checkpoints.save(driver, db, source, line=line, complete=complete, file=str(path.resolve()))
 
     bar = tqdm(
         total=path.stat().st_size,

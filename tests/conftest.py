@@ -12,14 +12,26 @@ from starlette.testclient import TestClient
 
 from kg.core import migrations
 from kg.core.config import Settings
-from kg.core.db import Neo4jUnavailable, driver
-from kg.web import create_app
+from kg.core.db import driver
+from kg.core.errors import KgError
+from kg.web.app import create_app
 from loaders import arxiv_api, snapshot
 from loaders.pipeline import LoadReport
 from tests.feed_server import FeedServer
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 SNAPSHOTS = Path(__file__).parent / "fixtures" / "snapshot"
+
+
+NEEDS_NEO4J = {"neo", "db", "load_feed", "load_snapshot", "api", "instance"}
+"""Fixtures that reach the test Neo4j: a test using one is marked `neo4j` by itself, so
+`pytest -m "not neo4j and not browser"` runs the rest with no server, Java or Chromium."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if NEEDS_NEO4J & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.neo4j)
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +43,7 @@ def settings() -> Settings:
 def neo(settings: Settings) -> Iterator[neo4j.Driver]:
     try:
         drv = driver(settings)
-    except (Neo4jUnavailable, SystemExit) as err:
+    except KgError as err:
         pytest.exit(
             "tests need the test Neo4j: run them with scripts/test.sh, or start one "
             f"(KG_NEO4J_HOME=... kg neo4j start) and export its KG_* settings. {err}",
@@ -43,7 +55,7 @@ def neo(settings: Settings) -> Iterator[neo4j.Driver]:
 
 
 @pytest.fixture
-def graph(neo: neo4j.Driver, settings: Settings) -> neo4j.Driver:
+def db(neo: neo4j.Driver, settings: Settings) -> neo4j.Driver:
     """The real database, emptied of data (schema kept) before each test."""
     with neo.session(database=settings.neo4j_database) as s:
         s.run("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n").consume()
@@ -66,7 +78,7 @@ def feed_server() -> Iterator[Callable[[str], FeedServer]]:
 
 @pytest.fixture
 def load_feed(
-    graph: neo4j.Driver, settings: Settings, feed_server: Callable[[str], FeedServer]
+    db: neo4j.Driver, settings: Settings, feed_server: Callable[[str], FeedServer]
 ) -> Callable[..., tuple[LoadReport, FeedServer]]:
     """Load a recorded feed directory through the real `arxiv` client and a local server."""
 
@@ -78,17 +90,17 @@ def load_feed(
             arxiv_url=server.url, arxiv_delay=0.0, arxiv_page_size=page_size, **overrides
         )
         search = arxiv_api.build_search(query=query)
-        return arxiv_api.load(local, graph, search, progress=False), server
+        return arxiv_api.load(local, db, search, progress=False), server
 
     return load
 
 
 @pytest.fixture
-def load_snapshot(graph: neo4j.Driver, settings: Settings) -> Callable[[str], LoadReport]:
+def load_snapshot(db: neo4j.Driver, settings: Settings) -> Callable[[str], LoadReport]:
     """Load `tests/fixtures/snapshot/NAME.jsonl` through the transactional loader."""
 
     def load(name: str) -> LoadReport:
-        return snapshot.load(settings, graph, SNAPSHOTS / f"{name}.jsonl", progress=False)
+        return snapshot.load(settings, db, SNAPSHOTS / f"{name}.jsonl", progress=False)
 
     return load
 

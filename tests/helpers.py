@@ -33,9 +33,9 @@ RETURN elementId(r) AS id, [type(r), elementId(a), elementId(b)] AS what, proper
 """
 
 
-def snapshot(graph: neo4j.Driver) -> list[dict[str, Any]]:
+def snapshot(db: neo4j.Driver) -> list[dict[str, Any]]:
     """Every node and edge with its identity and properties, in a stable order."""
-    return sorted(rows(graph, SNAPSHOT), key=repr)
+    return sorted(rows(db, SNAPSHOT), key=repr)
 
 
 def free_port() -> int:

@@ -34,10 +34,10 @@ ORDER BY topic, key
 
 
 @pytest.fixture
-def collab(load_snapshot, graph):
+def collab(load_snapshot, db):
     report = load_snapshot("collab")
     assert report.loaded == 7 and len(report.rejects) == 0
-    return graph
+    return db
 
 
 def analyse(drv, settings, topic=None):
@@ -242,9 +242,8 @@ def test_export_ego_json_to_stdout_with_institutions(load_feed, capsys):
 
 
 def test_export_unknown_researcher_says_how_to_find_ids(collab, capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        main(["export", "ego", "Ann Leee"])
-    message = str(exit_info.value.code)
+    assert main(["export", "ego", "Ann Leee"]) == 1
+    message = capsys.readouterr().err
     assert "no researcher with id or name 'Ann Leee'" in message
     assert "kg query search_researchers --param query=leee*" in message
     assert "search(text:" in message

@@ -7,27 +7,27 @@ from urllib.parse import parse_qs, urlparse
 from tests.helpers import rows, snapshot, value
 
 
-def _pairs(graph):
+def _pairs(db):
     return {
         (r["a"], r["b"]): r["w"]
         for r in rows(
-            graph,
+            db,
             "MATCH (a:Author)-[c:COAUTHOR]->(b:Author) RETURN a.key AS a, b.key AS b, "
             "c.weight AS w",
         )
     }
 
 
-def test_loads_every_page_of_the_feed(load_feed, graph):
+def test_loads_every_page_of_the_feed(load_feed, db):
     report, server = load_feed("basic", page_size=4)
     starts = [parse_qs(urlparse(u).query)["start"][0] for u in server.requests]
     assert starts == ["0", "4", "8"]
     assert report.fetched == 10 and report.loaded == 10 and not report.rejects
-    assert value(graph, "MATCH (p:Paper) RETURN count(p)") == 10
-    assert value(graph, "MATCH (a:Author) RETURN count(a)") == 8
+    assert value(db, "MATCH (p:Paper) RETURN count(p)") == 10
+    assert value(db, "MATCH (a:Author) RETURN count(a)") == 8
     topics = {
         r["code"]: r["label"]
-        for r in rows(graph, "MATCH (t:Topic) RETURN t.code AS code, t.label AS label")
+        for r in rows(db, "MATCH (t:Topic) RETURN t.code AS code, t.label AS label")
     }
     assert topics == {
         "cs.LG": "LG",
@@ -39,9 +39,9 @@ def test_loads_every_page_of_the_feed(load_feed, graph):
     }
 
 
-def test_paper_properties_are_kept(load_feed, graph):
+def test_paper_properties_are_kept(load_feed, db):
     load_feed("basic")
-    paper = value(graph, "MATCH (p:Paper {arxivId: '2401.00002'}) RETURN properties(p)")
+    paper = value(db, "MATCH (p:Paper {arxivId: '2401.00002'}) RETURN properties(p)")
     assert paper["title"] == "Beta: Calibration of Deep Ensembles"
     assert paper["primaryCategory"] == "cs.LG"
     assert paper["categories"] == ["cs.LG", "stat.ML"]
@@ -50,24 +50,24 @@ def test_paper_properties_are_kept(load_feed, graph):
     assert paper["pdfUrl"] == "http://arxiv.org/pdf/2401.00002v1"
     assert paper["version"] == 1 and paper["year"] == 2024
     assert str(paper["published"]) == "2024-01-03"
-    old = value(graph, "MATCH (p:Paper {arxivId: 'hep-th/9901001'}) RETURN p.year")
+    old = value(db, "MATCH (p:Paper {arxivId: 'hep-th/9901001'}) RETURN p.year")
     assert old == 1999
-    comment = value(graph, "MATCH (p:Paper {arxivId: '2401.00001'}) RETURN p.comment")
+    comment = value(db, "MATCH (p:Paper {arxivId: '2401.00001'}) RETURN p.comment")
     assert comment == "Code: https://github.com/example/alpha"
-    journal = value(graph, "MATCH (p:Paper {arxivId: '2401.00004'}) RETURN p.journalRef")
+    journal = value(db, "MATCH (p:Paper {arxivId: '2401.00004'}) RETURN p.journalRef")
     assert journal == "J. Dialogue Syst. 3 (2024) 1-20"
     primary = rows(
-        graph,
+        db,
         "MATCH (:Paper {arxivId: '2401.00002'})-[r:HAS_TOPIC]->(t) "
         "RETURN t.code AS code, r.primary AS primary ORDER BY code",
     )
     assert primary == [{"code": "cs.LG", "primary": True}, {"code": "stat.ML", "primary": False}]
 
 
-def test_authored_edges_keep_order_and_written_name(load_feed, graph):
+def test_authored_edges_keep_order_and_written_name(load_feed, db):
     load_feed("basic")
     authors = rows(
-        graph,
+        db,
         "MATCH (a:Author)-[r:AUTHORED]->(:Paper {arxivId: '2401.00007'}) "
         "RETURN a.key AS key, r.position AS pos, r.nameAsWritten AS written "
         "ORDER BY pos",
@@ -78,82 +78,82 @@ def test_authored_edges_keep_order_and_written_name(load_feed, graph):
     ]
 
 
-def test_reloading_leaves_the_graph_identical(load_feed, graph):
+def test_reloading_leaves_the_graph_identical(load_feed, db):
     load_feed("basic")
-    before = snapshot(graph)
+    before = snapshot(db)
     report, _ = load_feed("basic")
     assert report.stats.papers_new == 0 and report.stats.papers_updated == 10
     assert report.stats.counters["nodes_created"] == 0
     assert report.stats.counters["relationships_created"] == 0
-    assert snapshot(graph) == before
+    assert snapshot(db) == before
 
 
-def test_authors_sharing_surname_and_initial_stay_distinct(load_feed, graph):
+def test_authors_sharing_surname_and_initial_stay_distinct(load_feed, db):
     load_feed("basic")
     liu = {
         r["key"]: r["works"]
         for r in rows(
-            graph,
+            db,
             "MATCH (a:Author) WHERE a.key ENDS WITH 'liu' "
             "RETURN a.key AS key, COUNT { (a)-[:AUTHORED]->() } AS works",
         )
     }
     assert liu == {"zihang-liu": 3, "zhengzhong-liu": 1, "z-liu": 1}
-    variants = value(graph, "MATCH (a:Author {key: 'zihang-liu'}) RETURN a.nameVariants")
+    variants = value(db, "MATCH (a:Author {key: 'zihang-liu'}) RETURN a.nameVariants")
     assert variants == ["Zihang Liu", "ZIHANG  LIU"]
 
 
-def test_name_forms_of_one_person_merge(load_feed, graph):
+def test_name_forms_of_one_person_merge(load_feed, db):
     load_feed("basic")
     alice = value(
-        graph,
+        db,
         "MATCH (a:Author {key: 'alice-martin'}) RETURN [a.name, COUNT { (a)-[:AUTHORED]->() }]",
     )
     assert alice == ["Alice Martin", 6]
     jose = value(
-        graph,
+        db,
         "MATCH (a:Author {key: 'jose-garcia'}) "
         "RETURN [a.nameVariants, COUNT { (a)-[:AUTHORED]->() }]",
     )
     assert jose == [["José García", "Jose Garcia"], 2]
 
 
-def test_coauthor_weight_counts_shared_works_once_per_pair(load_feed, graph):
+def test_coauthor_weight_counts_shared_works_once_per_pair(load_feed, db):
     load_feed("basic")
-    pairs = _pairs(graph)
+    pairs = _pairs(db)
     assert pairs[("alice-martin", "bob-nguyen")] == 3
     assert pairs[("alice-martin", "zihang-liu")] == 2
     assert pairs[("alice-martin", "carol-diaz")] == 2
     assert pairs[("alice-martin", "jose-garcia")] == 1
     assert all(a < b for a, b in pairs)
     undirected = value(
-        graph, "MATCH (a:Author)-[c:COAUTHOR]-(b:Author) WHERE a.key < b.key RETURN count(c)"
+        db, "MATCH (a:Author)-[c:COAUTHOR]-(b:Author) WHERE a.key < b.key RETURN count(c)"
     )
     assert undirected == len(pairs)
     years = value(
-        graph,
+        db,
         "MATCH (:Author {key: 'alice-martin'})-[c:COAUTHOR]-"
         "(:Author {key: 'bob-nguyen'}) RETURN [c.firstYear, c.lastYear]",
     )
     assert years == [2024, 2024]
 
 
-def test_hyper_authored_papers_add_no_coauthor_edges(load_feed, graph):
+def test_hyper_authored_papers_add_no_coauthor_edges(load_feed, db):
     load_feed("basic", coauthor_max_authors=2)
-    pairs = _pairs(graph)
+    pairs = _pairs(db)
     assert pairs[("alice-martin", "bob-nguyen")] == 1  # only the two-author paper counts
     assert ("bob-nguyen", "carol-diaz") not in pairs  # they only share a 3-author paper
     authored = value(
-        graph, "MATCH (:Author)-[r:AUTHORED]->(:Paper {arxivId: '2401.00003'}) RETURN count(r)"
+        db, "MATCH (:Author)-[r:AUTHORED]->(:Paper {arxivId: '2401.00003'}) RETURN count(r)"
     )
     assert authored == 3
 
 
-def test_new_version_replaces_authors_topics_and_weights(load_feed, graph):
+def test_new_version_replaces_authors_topics_and_weights(load_feed, db):
     load_feed("basic")
     load_feed("revised")
     paper = value(
-        graph,
+        db,
         "MATCH (p:Paper {arxivId: '2401.00003'}) RETURN p {.title, .version, .primaryCategory}",
     )
     assert paper == {
@@ -162,19 +162,19 @@ def test_new_version_replaces_authors_topics_and_weights(load_feed, graph):
         "primaryCategory": "cs.LG",
     }
     topics = value(
-        graph, "MATCH (:Paper {arxivId: '2401.00003'})-[:HAS_TOPIC]->(t) RETURN collect(t.code)"
+        db, "MATCH (:Paper {arxivId: '2401.00003'})-[:HAS_TOPIC]->(t) RETURN collect(t.code)"
     )
     assert topics == ["cs.LG"]
-    pairs = _pairs(graph)
+    pairs = _pairs(db)
     assert pairs[("alice-martin", "carol-diaz")] == 1
     assert ("bob-nguyen", "carol-diaz") not in pairs
     assert pairs[("alice-martin", "bob-nguyen")] == 3
 
 
-def test_affiliations_become_institutions(load_feed, graph):
+def test_affiliations_become_institutions(load_feed, db):
     load_feed("basic")
     found = rows(
-        graph,
+        db,
         "MATCH (a:Author)-[r:AFFILIATED_WITH]->(i:Institution) "
         "RETURN a.key AS author, i.name AS inst, r.lastYear AS year ORDER BY author",
     )
@@ -184,9 +184,9 @@ def test_affiliations_become_institutions(load_feed, graph):
     ]
 
 
-def test_malformed_entries_are_reported_and_the_rest_loads(load_feed, graph):
+def test_malformed_entries_are_reported_and_the_rest_loads(load_feed, db):
     report, _ = load_feed("malformed")
-    ids = value(graph, "MATCH (p:Paper) RETURN collect(p.arxivId)")
+    ids = value(db, "MATCH (p:Paper) RETURN collect(p.arxivId)")
     assert sorted(ids) == ["2402.00001", "2402.00006"]
     reasons = sorted(f"{r.where} {r.reason}" for r in report.rejects)
     assert len(reasons) == 4
@@ -196,9 +196,9 @@ def test_malformed_entries_are_reported_and_the_rest_loads(load_feed, graph):
     assert any("not-an-id" in r and "unrecognised arXiv id" in r for r in reasons)
 
 
-def test_an_unreadable_page_is_reported_and_later_pages_still_load(load_feed, graph):
+def test_an_unreadable_page_is_reported_and_later_pages_still_load(load_feed, db):
     report, _ = load_feed("badpage", page_size=2)
-    ids = sorted(value(graph, "MATCH (p:Paper) RETURN collect(p.arxivId)"))
+    ids = sorted(value(db, "MATCH (p:Paper) RETURN collect(p.arxivId)"))
     assert ids == ["2403.00001", "2403.00002", "2403.00005"]
     assert len(report.rejects) == 1
     assert report.rejects[0].where == "results 2-3 of the search"

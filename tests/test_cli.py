@@ -19,7 +19,7 @@ def test_help_teaches_with_examples(capsys):
     assert 'kg load arxiv --author "Qizhen Zhang"' in out and "--strict" in out
 
 
-def test_load_arxiv_by_author_through_the_cli(graph, feed_server, capsys):
+def test_load_arxiv_by_author_through_the_cli(db, feed_server, capsys):
     server = feed_server("basic")
     code = main(
         [
@@ -34,10 +34,10 @@ def test_load_arxiv_by_author_through_the_cli(graph, feed_server, capsys):
     assert "3 papers loaded (3 new, 0 refreshed)" in capsys.readouterr().out
     sent = parse_qs(urlparse(server.requests[0]).query)["search_query"]
     assert sent == ['au:"Carol Diaz"']
-    assert value(graph, "MATCH (p:Paper) RETURN count(p)") == 3
+    assert value(db, "MATCH (p:Paper) RETURN count(p)") == 3
 
 
-def test_load_by_id(graph, feed_server):
+def test_load_by_id(db, feed_server):
     server = feed_server("basic")
     code = main(
         [
@@ -51,11 +51,11 @@ def test_load_by_id(graph, feed_server):
         ]
     )
     assert code == 0
-    ids = value(graph, "MATCH (p:Paper) RETURN collect(p.arxivId)")
+    ids = value(db, "MATCH (p:Paper) RETURN collect(p.arxivId)")
     assert sorted(ids) == ["2401.00004", "hep-th/9901001"]
 
 
-def test_rejects_file_and_strict_exit(graph, feed_server, tmp_path, capsys):
+def test_rejects_file_and_strict_exit(db, feed_server, tmp_path, capsys):
     server = feed_server("malformed")
     rejects = tmp_path / "rejects.jsonl"
     args = [
@@ -79,16 +79,16 @@ def test_load_without_filters_is_a_usage_error(capsys):
     assert "--author" in capsys.readouterr().err
 
 
-def test_sample_load_is_idempotent(graph, capsys):
+def test_sample_load_is_idempotent(db, capsys):
     assert main(["load", "sample", "--quiet"]) == 0
-    papers = value(graph, "MATCH (p:Paper) RETURN count(p)")
-    edges = value(graph, "MATCH ()-[r]->() RETURN count(r)")
+    papers = value(db, "MATCH (p:Paper) RETURN count(p)")
+    edges = value(db, "MATCH ()-[r]->() RETURN count(r)")
     assert papers == 24
     assert main(["load", "sample", "--quiet"]) == 0
-    assert value(graph, "MATCH (p:Paper) RETURN count(p)") == papers
-    assert value(graph, "MATCH ()-[r]->() RETURN count(r)") == edges
+    assert value(db, "MATCH (p:Paper) RETURN count(p)") == papers
+    assert value(db, "MATCH ()-[r]->() RETURN count(r)") == edges
     assert (
-        value(graph, "MATCH (a:Author {key: 'qizhen-zhang'}) RETURN COUNT { (a)-[:AUTHORED]->() }")
+        value(db, "MATCH (a:Author {key: 'qizhen-zhang'}) RETURN COUNT { (a)-[:AUTHORED]->() }")
         == 8
     )
 
@@ -101,7 +101,7 @@ def test_unreachable_neo4j_is_a_clear_error(monkeypatch, capsys):
     assert "not reachable" in err and "kg neo4j start" in err
 
 
-def test_unreachable_arxiv_api_is_a_clear_error(graph, capsys):
+def test_unreachable_arxiv_api_is_a_clear_error(db, capsys):
     code = main(
         [
             "load",
@@ -120,8 +120,8 @@ def test_unreachable_arxiv_api_is_a_clear_error(graph, capsys):
     assert "failed after retries" in err and "rerunning the load is safe" in err
 
 
-def test_up_without_serving_sets_everything_up(graph, capsys):
+def test_up_without_serving_sets_everything_up(db, capsys):
     assert main(["up", "--no-serve"]) == 0
     out = capsys.readouterr().out
     assert "sample: 24 papers loaded" in out and "password in" in out
-    assert value(graph, "MATCH (p:Paper) RETURN count(p)") == 24
+    assert value(db, "MATCH (p:Paper) RETURN count(p)") == 24

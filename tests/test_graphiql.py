@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Route, expect
 
-from kg.web import create_app, ide_assets
+from kg.web.app import create_app, ide_assets
 from tests.browser import announce, chromium, new_page, screenshot, serve
 
 
@@ -44,6 +44,7 @@ def test_a_corrupt_download_is_refused(tmp_path, monkeypatch):
     assert not list(tmp_path.iterdir())
 
 
+@pytest.mark.browser
 def test_graphiql_runs_a_query_with_the_internet_cut_off(assets, load_feed, settings, capsys):
     load_feed("basic")
     blocked: list[str] = []

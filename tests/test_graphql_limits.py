@@ -13,7 +13,7 @@ from tests.helpers import codes, gql, throwaway_instance
 
 
 @pytest.fixture
-def client(graph, api):
+def client(db, api):
     return api()
 
 

@@ -29,7 +29,7 @@ def client(load_feed, api) -> Iterator[TestClient]:
     yield api(api_keys=f"alice:{ALICE_KEY}, bob:{BOB_KEY}")
 
 
-def test_anonymous_or_unknown_callers_cannot_write(client, graph):
+def test_anonymous_or_unknown_callers_cannot_write(client, db):
     for headers in (
         None,
         {"Authorization": "Bearer not-a-key-we-know"},
@@ -39,10 +39,10 @@ def test_anonymous_or_unknown_callers_cannot_write(client, graph):
             body = gql(client, mutation, headers=headers, id="alice-martin")
             assert codes(body) == ["UNAUTHENTICATED"]
             assert "Authorization: Bearer" in body["errors"][0]["message"]
-    assert value(graph, "RETURN COUNT { (:User) } + COUNT { ()-[:FOLLOWS|CLAIMS]->() }") == 0
+    assert value(db, "RETURN COUNT { (:User) } + COUNT { ()-[:FOLLOWS|CLAIMS]->() }") == 0
 
 
-def test_follow_and_unfollow_count_distinct_followers(client, graph):
+def test_follow_and_unfollow_count_distinct_followers(client, db):
     first = gql(client, FOLLOW, headers=ALICE, id="alice-martin")["data"]["followResearcher"]
     assert first == {"following": True, "researcher": {"id": "alice-martin", "followersCount": 1}}
     again = gql(client, FOLLOW, headers=ALICE, id="alice-martin")["data"]["followResearcher"]
@@ -57,27 +57,26 @@ def test_follow_and_unfollow_count_distinct_followers(client, graph):
     again = gql(client, UNFOLLOW, headers=ALICE, id="alice-martin")["data"]["unfollowResearcher"]
     assert again["researcher"]["followersCount"] == 1
     assert (
-        value(graph, "MATCH (u:User)-[:FOLLOWS]->(:Author {key: 'alice-martin'}) RETURN u.id")
-        == "bob"
+        value(db, "MATCH (u:User)-[:FOLLOWS]->(:Author {key: 'alice-martin'}) RETURN u.id") == "bob"
     )
 
 
-def test_writes_to_an_unknown_researcher_are_not_found_and_write_nothing(client, graph):
+def test_writes_to_an_unknown_researcher_are_not_found_and_write_nothing(client, db):
     for mutation in (FOLLOW, UNFOLLOW, CLAIM):
         assert codes(gql(client, mutation, headers=ALICE, id="no-such-person")) == ["NOT_FOUND"]
-    assert value(graph, "RETURN COUNT { (:User) }") == 0
+    assert value(db, "RETURN COUNT { (:User) }") == 0
 
 
-def test_claims_are_pending_until_verified_and_verified_ones_are_exclusive(client, graph):
+def test_claims_are_pending_until_verified_and_verified_ones_are_exclusive(client, db):
     claim = gql(client, CLAIM, headers=ALICE, id="alice-martin")["data"]["claimResearcher"]
     assert claim == {
         "status": "PENDING",
         "researcher": {"id": "alice-martin", "claimStatus": "PENDING"},
     }
     gql(client, CLAIM, headers=ALICE, id="alice-martin")
-    assert value(graph, "RETURN COUNT { ()-[:CLAIMS]->() }") == 1  # repeating adds nothing
+    assert value(db, "RETURN COUNT { ()-[:CLAIMS]->() }") == 1  # repeating adds nothing
     # an operator verifies alice's claim (by hand in Neo4j Browser)
-    graph.execute_query(
+    db.execute_query(
         "MATCH (:User {id: 'alice'})-[c:CLAIMS]->(:Author {key: 'alice-martin'}) "
         "SET c.status = 'VERIFIED'"
     )
@@ -86,12 +85,12 @@ def test_claims_are_pending_until_verified_and_verified_ones_are_exclusive(clien
     mine = gql(client, CLAIM, headers=ALICE, id="alice-martin")["data"]["claimResearcher"]
     assert mine["status"] == "VERIFIED"
     assert codes(gql(client, CLAIM, headers=BOB, id="alice-martin")) == ["CONFLICT"]
-    assert value(graph, "RETURN COUNT { (:User {id: 'bob'}) }") == 0
+    assert value(db, "RETURN COUNT { (:User {id: 'bob'}) }") == 0
 
 
-def test_a_write_that_waits_too_long_times_out_with_a_code(client, graph, api, settings):
+def test_a_write_that_waits_too_long_times_out_with_a_code(client, db, api, settings):
     slow = api(api_keys=f"alice:{ALICE_KEY}", query_timeout=1.0)
-    with graph.session(database=settings.neo4j_database) as session:
+    with db.session(database=settings.neo4j_database) as session:
         tx = session.begin_transaction()
         tx.run("MATCH (a:Author {key: 'alice-martin'}) SET a.lockedByTest = true").consume()
         try:  # the follow must lock the same node: it waits, then Neo4j aborts it
@@ -100,7 +99,7 @@ def test_a_write_that_waits_too_long_times_out_with_a_code(client, graph, api, s
             tx.rollback()
     assert codes(body) == ["QUERY_TIMEOUT"]
     assert "KG_QUERY_TIMEOUT" in body["errors"][0]["message"]
-    assert value(graph, "RETURN COUNT { ()-[:FOLLOWS]->() }") == 0
+    assert value(db, "RETURN COUNT { ()-[:FOLLOWS]->() }") == 0
 
 
 def test_key_configuration_errors_say_how_to_fix_them(tmp_path):

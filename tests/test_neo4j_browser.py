@@ -11,8 +11,10 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from kg.core.resources import query
+from kg.core.queries import text as query_text
 from tests.browser import announce, chromium, new_page, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.neo4j]
 
 
 @pytest.fixture
@@ -41,7 +43,7 @@ def test_log_in_and_run_a_library_query(load_feed, settings, page, capsys):
     # as the README says: run the file header's `:param` lines, then the query
     run(page, ':param keys => ["alice-martin"]')
     expect(page.get_by_text("Successfully set your parameters.")).to_be_visible()
-    run(page, query("researcher_profile"))
+    run(page, query_text("researcher_profile"))
 
     result = page.get_by_test_id("frame").filter(
         has=page.get_by_test_id("frameCommand").filter(has_text="UNWIND $keys")

@@ -13,8 +13,10 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from kg.web import create_app
+from kg.web.app import create_app
 from tests.browser import announce, chromium, new_page, screenshot, serve
+
+pytestmark = [pytest.mark.browser, pytest.mark.neo4j]
 
 
 @pytest.fixture(scope="module")
@@ -159,7 +161,7 @@ def test_search_box_finds_researchers_and_works(load_feed, site, page, capsys):
     announce(capsys, search_png)
 
 
-def test_unknown_researcher_gets_a_404_page(graph, site, page, capsys):
+def test_unknown_researcher_gets_a_404_page(db, site, page, capsys):
     response = page.goto(f"{site}/researcher/nobody-at-all")
     assert response is not None and response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Not found")

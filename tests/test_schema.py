@@ -52,7 +52,7 @@ def test_editing_an_applied_migration_is_refused(neo, tmp_path):
     shutil.copytree(resource_dir("schema"), tmp_path, dirs_exist_ok=True)
     first = sorted(tmp_path.glob("001_*.cypher"))[0]
     first.write_text(first.read_text() + "\n// edited\n")
-    with pytest.raises(RuntimeError, match="new, higher-numbered schema file"):
+    with pytest.raises(migrations.MigrationError, match="new, higher-numbered schema file"):
         migrations.apply(neo, directory=tmp_path)
 
 

@@ -33,13 +33,13 @@ LOADABLE = [
 ]
 
 
-def papers(graph) -> list[str]:
-    return sorted(value(graph, "MATCH (p:Paper) RETURN collect(p.arxivId)"))
+def papers(db) -> list[str]:
+    return sorted(value(db, "MATCH (p:Paper) RETURN collect(p.arxivId)"))
 
 
-def test_loads_good_lines_and_reports_bad_ones_with_line_numbers(graph, settings):
-    report = snapshot.load(settings, graph, SMALL, progress=False)
-    assert papers(graph) == sorted(LOADABLE)
+def test_loads_good_lines_and_reports_bad_ones_with_line_numbers(db, settings):
+    report = snapshot.load(settings, db, SMALL, progress=False)
+    assert papers(db) == sorted(LOADABLE)
     assert report.loaded == 8
     reasons = {r.where: r.reason for r in report.rejects}
     assert set(reasons) == {
@@ -57,9 +57,9 @@ def test_loads_good_lines_and_reports_bad_ones_with_line_numbers(graph, settings
     assert "unreadable version entry" in reasons["small.jsonl:14 (2102.00014)"]
 
 
-def test_snapshot_fields_become_paper_properties(graph, settings):
-    snapshot.load(settings, graph, SMALL, progress=False)
-    p = value(graph, "MATCH (p:Paper {arxivId: '0704.0001'}) RETURN properties(p)")
+def test_snapshot_fields_become_paper_properties(db, settings):
+    snapshot.load(settings, db, SMALL, progress=False)
+    p = value(db, "MATCH (p:Paper {arxivId: '0704.0001'}) RETURN properties(p)")
     assert p["version"] == 2
     assert p["published"].to_native() == date(2007, 4, 2)  # first version
     assert p["updated"].to_native().isoformat() == "2007-07-24T20:10:27+00:00"  # latest version
@@ -70,15 +70,15 @@ def test_snapshot_fields_become_paper_properties(graph, settings):
         "We report results."
     )
     assert p["withdrawn"] is False
-    withdrawn = value(graph, "MATCH (p:Paper {arxivId: '2101.00007'}) RETURN p.withdrawn")
+    withdrawn = value(db, "MATCH (p:Paper {arxivId: '2101.00007'}) RETURN p.withdrawn")
     assert withdrawn is True
 
 
-def test_author_names_from_authors_parsed(graph, settings):
-    snapshot.load(settings, graph, SMALL, progress=False)
+def test_author_names_from_authors_parsed(db, settings):
+    snapshot.load(settings, db, SMALL, progress=False)
     names = {
         r["key"]: r["name"]
-        for r in rows(graph, "MATCH (a:Author) RETURN a.key AS key, a.name AS name")
+        for r in rows(db, "MATCH (a:Author) RETURN a.key AS key, a.name AS name")
     }
     assert names["john-smith-jr"] == "John Smith, Jr"
     assert names["john-smith"] == "John Smith"  # a suffix makes another person
@@ -87,31 +87,31 @@ def test_author_names_from_authors_parsed(graph, settings):
     assert names["c-balazs"] == "C. Balázs"
     assert {"zihang-liu", "z-liu"} <= set(names)
     free_text = rows(
-        graph,
+        db,
         "MATCH (a:Author)-[r:AUTHORED]->(:Paper {arxivId: '2103.00015'}) "
         "RETURN a.name AS name ORDER BY r.position",
     )
     assert [r["name"] for r in free_text] == ["Ann Bee", "Carl Dee", "Eve Fay"]
 
 
-def test_loading_twice_leaves_the_graph_identical(graph, settings):
-    snapshot.load(settings, graph, SMALL, progress=False)
-    before = graph_snapshot(graph)
-    again = snapshot.load(settings, graph, SMALL, progress=False)
+def test_loading_twice_leaves_the_graph_identical(db, settings):
+    snapshot.load(settings, db, SMALL, progress=False)
+    before = graph_snapshot(db)
+    again = snapshot.load(settings, db, SMALL, progress=False)
     assert again.resumed_from_line == 0  # the first run completed: load it all again
     assert again.stats.counters["nodes_created"] == 0
-    assert graph_snapshot(graph) == before
+    assert graph_snapshot(db) == before
 
 
-def test_gzipped_snapshot(graph, settings, tmp_path):
+def test_gzipped_snapshot(db, settings, tmp_path):
     gz = tmp_path / "small.jsonl.gz"
     gz.write_bytes(gzip.compress(SMALL.read_bytes()))
-    report = snapshot.load(settings, graph, gz, progress=False)
-    assert papers(graph) == sorted(LOADABLE) and len(report.rejects) == 6
+    report = snapshot.load(settings, db, gz, progress=False)
+    assert papers(db) == sorted(LOADABLE) and len(report.rejects) == 6
 
 
 @pytest.mark.parametrize("gz", [False, True])
-def test_cli_with_a_progress_bar(graph, tmp_path, capsys, gz):
+def test_cli_with_a_progress_bar(db, tmp_path, capsys, gz):
     from kg.cli import main
 
     path = SMALL
@@ -138,19 +138,19 @@ def test_cli_with_a_progress_bar(graph, tmp_path, capsys, gz):
         (snapshot.Filters(category="hep-th"), ["hep-th/9901001"]),
     ],
 )
-def test_filters(graph, settings, filters, expected):
-    snapshot.load(settings, graph, SMALL, filters, progress=False)
-    assert papers(graph) == expected
+def test_filters(db, settings, filters, expected):
+    snapshot.load(settings, db, SMALL, filters, progress=False)
+    assert papers(db) == expected
 
 
-def test_an_interrupted_run_resumes_after_its_checkpoint(graph, settings):
-    first = snapshot.load(settings.with_(batch_size=2), graph, SMALL, limit=3, progress=False)
+def test_an_interrupted_run_resumes_after_its_checkpoint(db, settings):
+    first = snapshot.load(settings.with_(batch_size=2), db, SMALL, limit=3, progress=False)
     assert first.loaded == 3
-    assert value(graph, "MATCH (c:LoadCheckpoint) RETURN [c.line, c.complete]") == [3, False]
-    second = snapshot.load(settings.with_(batch_size=2), graph, SMALL, progress=False)
+    assert value(db, "MATCH (c:LoadCheckpoint) RETURN [c.line, c.complete]") == [3, False]
+    second = snapshot.load(settings.with_(batch_size=2), db, SMALL, progress=False)
     assert second.resumed_from_line == 3 and second.loaded == 5
-    assert papers(graph) == sorted(LOADABLE)
-    assert value(graph, "MATCH (c:LoadCheckpoint) RETURN c.complete") is True
+    assert papers(db) == sorted(LOADABLE)
+    assert value(db, "MATCH (c:LoadCheckpoint) RETURN c.complete") is True
 
 
 def _write_corpus(path: Path, n: int) -> None:
@@ -183,60 +183,60 @@ RETURN COUNT { (:Paper) } AS papers, COUNT { (:Author) } AS authors,
 
 
 @pytest.fixture
-def corpus(tmp_path, graph, settings):
+def corpus(tmp_path, db, settings):
     path = tmp_path / "corpus.jsonl"
     _write_corpus(path, 6000)
-    snapshot.load(settings, graph, path, progress=False)
-    expected = rows(graph, COUNTS)[0]
-    with graph.session() as s:
+    snapshot.load(settings, db, path, progress=False)
+    expected = rows(db, COUNTS)[0]
+    with db.session() as s:
         s.run("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n").consume()
     return path, expected
 
 
-def _wait_for_checkpoint(graph, line: int) -> None:
+def _wait_for_checkpoint(db, line: int) -> None:
     """Until a batch beyond `line` has committed: the interruption then lands mid-load."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        found = rows(graph, "MATCH (c:LoadCheckpoint) RETURN c.line AS line")
+        found = rows(db, "MATCH (c:LoadCheckpoint) RETURN c.line AS line")
         if found and found[0]["line"] >= line:
             return
         time.sleep(0.05)
 
 
-def test_killed_loader_rerun_completes_without_duplicates(corpus, graph, settings):
+def test_killed_loader_rerun_completes_without_duplicates(corpus, db, settings):
     path, expected = corpus
     env = {**os.environ, "KG_BATCH_SIZE": "200"}
     cmd = [sys.executable, "-m", "kg.cli", "load", "snapshot", str(path), "--quiet"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _wait_for_checkpoint(graph, 1000)
+    _wait_for_checkpoint(db, 1000)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    partial = value(graph, "MATCH (p:Paper) RETURN count(p)")
+    partial = value(db, "MATCH (p:Paper) RETURN count(p)")
     assert 0 < partial < 6000, "the kill should land mid-load"
     rerun = subprocess.run(cmd, env=env, capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stderr
     assert "resumed after line" in rerun.stdout
-    assert rows(graph, COUNTS)[0] == expected
+    assert rows(db, COUNTS)[0] == expected
 
 
-def test_neo4j_restart_mid_load_then_rerun_completes(corpus, graph, settings):
+def test_neo4j_restart_mid_load_then_rerun_completes(corpus, db, settings):
     path, expected = corpus
     outcome: dict[str, object] = {}
 
     def run() -> None:
         try:
             outcome["report"] = snapshot.load(
-                settings.with_(batch_size=200), graph, path, progress=False
+                settings.with_(batch_size=200), db, path, progress=False
             )
         except Exception as err:
             outcome["error"] = err
 
     loader = threading.Thread(target=run)
     loader.start()
-    _wait_for_checkpoint(graph, 1000)
+    _wait_for_checkpoint(db, 1000)
     neo4j_local.stop(settings, log=lambda _: None)
     neo4j_local.start(settings, log=lambda _: None)
     loader.join(timeout=180)
     assert not loader.is_alive()
-    snapshot.load(settings, graph, path, progress=False)  # the rerun an operator would do
-    assert rows(graph, COUNTS)[0] == expected
+    snapshot.load(settings, db, path, progress=False)  # the rerun an operator would do
+    assert rows(db, COUNTS)[0] == expected

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import re
@@ -23,6 +22,7 @@ from kg.bench.synthetic import (
     monthly_counts,
     written_name,
 )
+from kg.cli import main
 from kg.core.names import author_key
 
 FIELDS = [
@@ -207,15 +207,9 @@ def test_months_share_out_every_paper():
     assert months[-1][2] > 4 * months[0][2]
 
 
-def cli(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser()
-    synthetic.add_arguments(parser)
-    return parser.parse_args(argv)
-
-
 def test_command_writes_the_default_file_and_prints_a_summary(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    assert synthetic.run(cli(["--papers", "300", "--seed", "4", "--quiet"])) == 0
+    assert main(["bench", "gen", "--papers", "300", "--seed", "4", "--quiet"]) == 0
     assert len(read(tmp_path / "synthetic-300.jsonl.gz")) == 300
     out = capsys.readouterr().out
     assert "synthetic-300.jsonl.gz" in out and "300 papers" in out
@@ -223,12 +217,13 @@ def test_command_writes_the_default_file_and_prints_a_summary(tmp_path, monkeypa
 
 
 def test_command_rejects_impossible_sizes(tmp_path, capsys):
-    assert synthetic.run(cli(["--papers", "0", "--out", str(tmp_path / "x.jsonl")])) == 2
-    assert synthetic.run(cli(["--papers", "50000000", "--out", str(tmp_path / "y.jsonl")])) == 2
-    assert "kg bench gen:" in capsys.readouterr().err
+    assert main(["bench", "gen", "--papers", "0", "--out", str(tmp_path / "x.jsonl")]) == 2
+    assert main(["bench", "gen", "--papers", "50000000", "--out", str(tmp_path / "y.jsonl")]) == 2
+    assert "kg: " in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
 
 
 def test_command_reports_an_unwritable_path(tmp_path, capsys):
-    assert synthetic.run(cli(["--papers", "10", "--out", str(tmp_path / "no" / "x.jsonl")])) == 1
+    out = str(tmp_path / "no" / "x.jsonl")
+    assert main(["bench", "gen", "--papers", "10", "--out", out]) == 1
     assert "cannot write" in capsys.readouterr().err

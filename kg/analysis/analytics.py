@@ -23,6 +23,8 @@ import neo4j
 import networkx as nx
 from tqdm import tqdm
 
+from kg.core.errors import KgError
+
 BATCH = 5000
 """Authors per write transaction: small enough for a 1g heap, large enough to be quick."""
 
@@ -106,7 +108,7 @@ RETURN count(*) AS cleared
 NAMES = "UNWIND $keys AS key MATCH (a:Author {key: key}) RETURN a.key AS key, a.name AS name"
 
 
-class AnalyticsError(ValueError):
+class AnalyticsError(KgError):
     """A request that cannot be analysed, e.g. an unknown topic; the message says what would."""
 
 

@@ -15,8 +15,9 @@ from typing import Any, BinaryIO
 import neo4j
 import networkx as nx
 
+from kg.core import queries
+from kg.core.errors import KgError
 from kg.core.names import author_key
-from kg.core.resources import query
 
 FORMATS = {"graphml": "graphml", "gexf": "gexf", "json": "json"}
 """Format name to file extension."""
@@ -24,7 +25,7 @@ FORMATS = {"graphml": "graphml", "gexf": "gexf", "json": "json"}
 MAX_LIMIT = 1000
 
 
-class ExportError(ValueError):
+class ExportError(KgError):
     """Nothing to export (unknown researcher, bad limit); the message says what to try."""
 
 
@@ -39,7 +40,7 @@ def ego_graph(
         raise ExportError(f"--limit must be between 1 and {MAX_LIMIT}")
     keys = list(dict.fromkeys([researcher, author_key(researcher)]))
     records, _, _ = drv.execute_query(
-        query("researcher_context"),
+        queries.text("researcher_context"),
         keys=keys,
         depth=depth,
         limit=limit,

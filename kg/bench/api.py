@@ -8,7 +8,6 @@ what the API layer costs. Clients, service and Neo4j share this machine's CPUs.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import math
 import os
@@ -23,15 +22,21 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg.bench import BenchError, synthetic
 from kg.bench import load as bench_load
-from kg.bench import synthetic
 from kg.core import migrations, neo4j_local
 from kg.core.config import Settings
 from kg.core.db import async_driver, connected
 
-if TYPE_CHECKING:
+try:
     import httpx2
-
+except ImportError:  # a dev dependency (`pip install -e '.[dev]'`); `run` says so
+    httpx2 = None  # type: ignore[assignment]
+try:
+    import uvloop
+except ImportError:  # not on Windows
+    uvloop = None  # type: ignore[assignment]
+if TYPE_CHECKING:
     from kg.api.data import Graph
 
 PROFILE_PAGE = """
@@ -58,24 +63,28 @@ RETURN a.key AS key ORDER BY key
 GRAPHQL, RAW = "graphql", "raw cypher"
 Page = Callable[[str], Awaitable[object]]
 
-EPILOG = """\
-examples:
-  kg bench api                                  100k papers; 1 then 8 clients, 20 s each
-  kg bench api --papers 5000 --duration 3       a quick check on a small graph
-  kg bench api --clients 1,4,8,16 --duration 60
 
-The graph is the bench Neo4j's (KG_BENCH_NEO4J_HOME, default <KG_NEO4J_HOME>-bench, ports
-7688/7475). One holding at least --papers papers is reused as it is, whatever its size (the
-count is printed); one holding fewer is REPLACED by a synthetic corpus of --papers papers
-(`kg bench gen`, kept in --work-dir for the next time) through the bulk load.
-The service runs as `python -m kg.cli serve` on --port, logging to WORK_DIR/serve.log.
-Neo4j is left running for the next run; stop it with
-  KG_NEO4J_HOME=<bench home> KG_BOLT_PORT=7688 KG_HTTP_PORT=7475 kg neo4j stop
-"""
+def default_work_dir() -> Path:
+    """Where the corpus and the service log are kept between runs: the user's cache."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg" / "bench"
 
 
-class BenchError(RuntimeError):
-    """The benchmark cannot run; the message says why and what to do."""
+@dataclass(frozen=True)
+class Options:
+    """What one `kg bench api` run measures, and where."""
+
+    papers: int = 100_000
+    """The bench graph must hold at least this many papers (a smaller one is replaced)."""
+    clients: tuple[int, ...] = (1, 8)
+    """Concurrencies, each measured through the service and on the raw floor."""
+    duration: float = 20.0
+    warmup: float = 3.0
+    sample: int = 2000
+    """Researchers asked for, drawn once per seed."""
+    seed: int = 0
+    port: int = 8765
+    workers: int = 1
+    work_dir: Path = field(default_factory=default_work_dir)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -166,8 +175,6 @@ def service(
 ) -> Iterator[subprocess.Popen[bytes]]:
     """`kg serve` in a process of its own, on the bench Neo4j through KG_* variables; healthy
     when entered, stopped on the way out (also on errors and Ctrl-C)."""
-    import httpx2
-
     if neo4j_local.port_open(port):
         raise BenchError(f"port {port} is taken; stop what listens there or pass --port")
     env = {k: v for k, v in os.environ.items() if k != "KG_NEO4J_PASSWORD"}
@@ -265,26 +272,22 @@ async def drive(
     return run
 
 
-async def measure(
-    settings: Settings, url: str, keys: list[str], args: argparse.Namespace
-) -> list[Run]:
-    """Every concurrency of `args.clients`, through the service then on the raw floor."""
-    import httpx2
-
+async def measure(settings: Settings, url: str, keys: list[str], options: Options) -> list[Run]:
+    """Every concurrency of `options.clients`, through the service then on the raw floor."""
     from kg.api.data import Graph
 
     runs = []
-    most = max(args.clients)
+    most = max(options.clients)
     limits = httpx2.Limits(max_connections=most, max_keepalive_connections=most)
     client = httpx2.AsyncClient(base_url=url, limits=limits, timeout=30, trust_env=False)
     async with client, async_driver(settings) as driver:
         s = settings
         graph = Graph(driver, s.neo4j_database, s.query_timeout, s.coauthor_max_authors)
         paths = {GRAPHQL: partial(graphql_page, client), RAW: partial(raw_page, graph)}
-        timing = (args.warmup, args.duration, args.seed)
-        for clients in args.clients:
+        timing = (options.warmup, options.duration, options.seed)
+        for clients in options.clients:
             for path, page in paths.items():
-                print(f"{clients} client(s), {path}: measuring {args.duration:g} s", flush=True)
+                print(f"{clients} client(s), {path}: measuring {options.duration:g} s", flush=True)
                 runs.append(await drive(page, keys, clients, path, *timing))
     return runs
 
@@ -319,65 +322,21 @@ def report(runs: list[Run], papers: int, keys: int, rss: float | None) -> None:
         print(f"service peak RSS: {rss:,.0f} MB")
 
 
-def _clients(text: str) -> list[int]:
-    try:
-        counts = [int(n) for n in text.split(",")]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"give counts like 1,8, not {text!r}") from None
-    if not counts or min(counts) < 1:
-        raise argparse.ArgumentTypeError("client counts must be 1 or more")
-    return counts
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of `kg bench api`."""
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg" / "bench"
-    parser.add_argument(
-        "--papers",
-        type=int,
-        default=100_000,
-        help="the bench graph must hold at least this many papers: a bigger one is reused, a "
-        "smaller one is replaced by a synthetic corpus of this size (default 100000)",
-    )
-    parser.add_argument("--clients", type=_clients, default=[1, 8], help="concurrencies (1,8)")
-    parser.add_argument("--duration", type=float, default=20.0, help="seconds measured, each")
-    parser.add_argument("--warmup", type=float, default=3.0, help="seconds before, not measured")
-    parser.add_argument("--sample", type=int, default=2000, help="researchers asked for (2000)")
-    parser.add_argument("--seed", type=int, default=0, help="seeds the sample and the corpus")
-    parser.add_argument("--port", type=int, default=8765, help="the service's port (8765)")
-    parser.add_argument(
-        "--workers", type=int, default=1, help="service processes (`kg serve --workers`, 1)"
-    )
-    parser.add_argument(
-        "--work-dir", type=Path, default=cache, help=f"corpus and service log (default {cache})"
-    )
-
-
 def _event_loop_run(main: Coroutine[Any, Any, list[Run]]) -> list[Run]:
-    try:
-        import uvloop
-    except ImportError:  # not on Windows
-        return asyncio.run(main)
-    return uvloop.run(main)
+    return asyncio.run(main) if uvloop is None else uvloop.run(main)
 
 
-def run(args: argparse.Namespace, base: Settings) -> int:
-    try:
-        import httpx2  # noqa: F401 - a dev dependency: say so before minutes of loading
-    except ImportError:
-        print("kg bench api needs httpx2: pip install -e '.[dev]'", file=sys.stderr)
-        return 1
+def run(options: Options, base: Settings) -> None:
+    """Make sure the bench graph is there, start the service, measure, print the figures."""
+    if httpx2 is None:  # say so before minutes of loading
+        raise BenchError("kg bench api needs httpx2: pip install -e '.[dev]'")
     settings = bench_load.bench_settings(base)
-    try:
-        papers = ensure_graph(settings, args.papers, args.seed, args.work_dir)
-        keys = sample_keys(settings, args.sample, args.seed)
-        log = args.work_dir / "serve.log"
-        with service(settings, args.port, log, args.workers) as proc:
-            # the service runs on uvloop (uvicorn picks it); so do the clients and the floor
-            runs = _event_loop_run(measure(settings, f"http://127.0.0.1:{args.port}", keys, args))
-            rss = peak_rss_mb(proc.pid)
-    except BenchError as err:
-        print(f"kg bench api: {err}", file=sys.stderr)
-        return 1
+    papers = ensure_graph(settings, options.papers, options.seed, options.work_dir)
+    keys = sample_keys(settings, options.sample, options.seed)
+    log = options.work_dir / "serve.log"
+    with service(settings, options.port, log, options.workers) as proc:
+        # the service runs on uvloop (uvicorn picks it); so do the clients and the floor
+        url = f"http://127.0.0.1:{options.port}"
+        runs = _event_loop_run(measure(settings, url, keys, options))
+        rss = peak_rss_mb(proc.pid)
     report(runs, papers, len(keys), rss)
-    return 0

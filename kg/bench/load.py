@@ -7,7 +7,6 @@ peak RSS is the loader's own (the Java importer of the bulk path is not counted 
 
 from __future__ import annotations
 
-import argparse
 import multiprocessing as mp
 import os
 import resource
@@ -16,11 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kg.bench import BenchError
 from kg.core import neo4j_local
 from kg.core.config import Settings
 from kg.core.db import connected
-from loaders import bulk_import
+from loaders import bulk_import, snapshot
 from loaders.bulk_csv import Log
+from loaders.pipeline import RejectLog
 
 COUNTS = """
 RETURN COUNT { (:Paper) } AS papers,
@@ -69,8 +70,6 @@ def bench_settings(base: Settings) -> Settings:
 
 
 def _transactional(settings: Settings, path: Path, out: Any) -> None:
-    from loaders import snapshot
-
     with connected(settings) as drv:
         report = snapshot.load(settings, drv, path, restart=True, progress=False)
     out.put((len(report.rejects), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
@@ -81,9 +80,6 @@ def bulk_from_snapshot(settings: Settings, path: Path, log: Log = print) -> int:
 
     Shared by `bench load` and `bench api`, so both measure a graph built the same way.
     """
-    from loaders import snapshot
-    from loaders.pipeline import RejectLog
-
     rejects = RejectLog()
     records = (record for _, record in snapshot.read(path, rejects))
     work = path.parent / f".kg-bench-{path.name}"
@@ -107,7 +103,7 @@ def _run(kind: str, settings: Settings, path: Path) -> Figures:
     proc.join()
     seconds = time.perf_counter() - started
     if proc.exitcode != 0:
-        raise RuntimeError(f"the {kind} load failed (exit {proc.exitcode})")
+        raise BenchError(f"the {kind} load failed (exit {proc.exitcode}); its output is above")
     with connected(settings) as drv:
         counts = drv.execute_query(COUNTS, database_=settings.neo4j_database).records[0]
     return Figures(
@@ -133,18 +129,3 @@ def load_benchmark(base: Settings, path: Path, paths: list[str], batch_size: int
             )
         results.append(_run(kind, settings, path))
     return results
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, help="snapshot file (make one with `kg bench gen`)")
-    parser.add_argument("--path", choices=["transactional", "bulk", "both"], default="both")
-    parser.add_argument("--batch-size", type=int, default=2000, help="transactional batch size")
-
-
-def run(args: argparse.Namespace, settings: Settings) -> int:
-    paths = ["bulk", "transactional"] if args.path == "both" else [args.path]
-    results = load_benchmark(settings, args.file, paths, args.batch_size)
-    print(HEADER)
-    for figures in results:
-        print(figures.row())
-    return 0

@@ -16,14 +16,12 @@ on the number of processes: the same seed always gives the same file.
 
 from __future__ import annotations
 
-import argparse
 import calendar
 import gzip
 import json
 import math
 import os
 import random
-import sys
 import time
 from array import array
 from bisect import bisect
@@ -75,6 +73,7 @@ from kg.bench.synthetic_vocab import (
     rfc2822,
     written_name,
 )
+from kg.core.errors import UsageError
 
 # --- the generator ----------------------------------------------------------------------------
 
@@ -109,7 +108,7 @@ class _Generator:
         # has about 0.7 distinct authors per paper.
         self.pool = max(MIN_POOL, papers)
         if self.pool > MAX_POOL:
-            raise ValueError(f"at most {MAX_POOL:,} papers (distinct names run out)")
+            raise UsageError(f"at most {MAX_POOL:,} papers (distinct names run out)")
         # Author draws follow 1/(rank + q): a Zipf law whose head is flattened by q, so the
         # top authors have hundreds of papers, not a fixed share of the corpus.
         self.zipf_q = max(2.0, 0.6 * math.sqrt(self.pool))
@@ -465,11 +464,11 @@ def generate(
     a given zlib.
     """
     if papers < 1:
-        raise ValueError("papers must be at least 1")
+        raise UsageError("--papers must be at least 1")
     months = monthly_counts(papers)
     busiest = max(n for _, _, n in months)
     if busiest > MAX_PER_MONTH:
-        raise ValueError(
+        raise UsageError(
             f"{papers:,} papers would put {busiest:,} in one month; ids allow {MAX_PER_MONTH:,}"
         )
     started = time.perf_counter()
@@ -508,33 +507,3 @@ def generate(
     stats.bytes = out.stat().st_size
     stats.seconds = time.perf_counter() - started
     return stats
-
-
-# --- command line -----------------------------------------------------------------------------
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of `kg bench gen`."""
-    parser.add_argument("--papers", type=int, required=True, help="how many papers to write")
-    parser.add_argument(
-        "--out",
-        type=Path,
-        help="output file, JSON lines; gzipped if it ends in .gz "
-        "(default synthetic-PAPERS.jsonl.gz)",
-    )
-    parser.add_argument("--seed", type=int, default=0, help="same seed, same file (default 0)")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
-
-
-def run(args: argparse.Namespace) -> int:
-    out: Path = args.out or Path(f"synthetic-{args.papers}.jsonl.gz")
-    try:
-        stats = generate(out, args.papers, args.seed, progress=not args.quiet)
-    except ValueError as err:
-        print(f"kg bench gen: {err}", file=sys.stderr)
-        return 2
-    except OSError as err:
-        print(f"kg bench gen: cannot write {out}: {err}", file=sys.stderr)
-        return 1
-    print(stats.summary(out))
-    return 0

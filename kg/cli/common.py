@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from kg.core.config import Settings
+
+Add = Callable[..., argparse.ArgumentParser]
+"""`kg.cli.main`'s helper: add(name, func, help, epilog) -> the new command's parser."""
 
 
 def settings_from(args: argparse.Namespace) -> Settings:

@@ -1,26 +1,20 @@
-"""`kg query`, `kg analytics`, `kg export` and `kg claims`: commands for analysts and operators.
-
-Kept apart from `kg.cli` (setup, loading, serving) so each file stays readable; `kg.cli`
-registers them with `register(add)`.
-"""
+"""`kg query`, `kg analytics`, `kg export` and `kg claims`: commands for analysts and operators."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from collections.abc import Callable
+from typing import Any
 
-from kg.cli.common import settings_from
+from kg.cli.common import Add, settings_from
+from kg.core import queries as ql
 from kg.core.db import connected
-
-Add = Callable[..., argparse.ArgumentParser]
-"""`kg.cli`'s helper: add(name, func, help, epilog) -> the command's parser."""
+from kg.core.errors import UsageError
+from kg.curation import claims
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
-    from kg.curation import claims
-
     settings = settings_from(args)
     with connected(settings) as drv:
         claims.use(drv, settings.neo4j_database)
@@ -32,55 +26,46 @@ def cmd_claims(args: argparse.Namespace) -> int:
             print(f"{len(found)} claim(s)" + (f" {args.status}" if args.status else ""))
             return 0
         if not args.user or not args.researcher:
-            raise SystemExit(f"usage: kg claims {args.action} USER RESEARCHER_ID")
+            raise UsageError(f"usage: kg claims {args.action} USER RESEARCHER_ID")
         status = "VERIFIED" if args.action == "verify" else "REJECTED"
-        try:
-            claim = claims.decide(args.user, args.researcher, status)
-        except claims.ClaimError as err:
-            raise SystemExit(f"kg claims {args.action}: {err}") from None
+        claim = claims.decide(args.user, args.researcher, status)
     print(f"{claim.user}'s claim on {claim.researcher} is now {claim.status}")
     return 0
 
 
 def cmd_analytics(args: argparse.Namespace) -> int:
-    from kg.analysis import analytics
+    from kg.analysis import analytics  # lazy: networkx and scipy take ~0.2 s to import
 
     if args.resolution <= 0:
-        raise SystemExit("kg analytics: --resolution must be above 0 (1 is the usual)")
+        raise UsageError("--resolution must be above 0 (1 is the usual)")
     settings = settings_from(args)
     with connected(settings) as drv:
-        try:
-            report = analytics.run(
-                drv,
-                settings.neo4j_database,
-                topic=args.topic,
-                seed=args.seed,
-                resolution=args.resolution,
-                progress=not args.quiet,
-            )
-        except analytics.AnalyticsError as err:
-            raise SystemExit(f"kg analytics: {err}") from None
+        report = analytics.run(
+            drv,
+            settings.neo4j_database,
+            topic=args.topic,
+            seed=args.seed,
+            resolution=args.resolution,
+            progress=not args.quiet,
+        )
     print(report.summary())
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from kg.analysis import export
+    from kg.analysis import export  # lazy: networkx takes ~0.2 s to import
 
     settings = settings_from(args)
     with connected(settings) as drv:
-        try:
-            where, graph = export.export_ego(
-                drv,
-                settings.neo4j_database,
-                args.name,
-                args.format,
-                args.depth,
-                args.limit,
-                args.out,
-            )
-        except export.ExportError as err:
-            raise SystemExit(f"kg export ego: {err}") from None
+        where, graph = export.export_ego(
+            drv,
+            settings.neo4j_database,
+            args.name,
+            args.format,
+            args.depth,
+            args.limit,
+            args.out,
+        )
     cut = " (some lists were cut at --limit)" if graph.graph["truncated"] else ""
     print(
         f"wrote {'stdout' if where == '-' else where}: {graph.number_of_nodes()} nodes, "
@@ -91,22 +76,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from kg.core import queries as ql
-
-    try:
-        if args.list or not args.name:
-            for q in ql.load_all():
-                print(f"{q.name:<30} {q.summary}" + ("  [writes]" if q.writes else ""))
-            return 0
-        query = ql.get(args.name)
-        if args.show:
-            print(query.text)
-            return 0
-        params, defaulted = ql.parameters(query, args.param)
-        if query.writes and not args.write:
-            raise ql.QueryError(f"{query.name} writes to the graph; add --write to run it")
-    except ql.QueryError as err:
-        raise SystemExit(f"kg query: {err}") from None
+    if args.list or not args.name:
+        for q in ql.load_all():
+            print(f"{q.name:<30} {q.summary}" + ("  [writes]" if q.writes else ""))
+        return 0
+    query = ql.get(args.name)
+    if args.show:
+        print(query.text)
+        return 0
+    params, defaulted = ql.parameters(query, args.param)
+    if query.writes and not args.write:
+        raise UsageError(f"{query.name} writes to the graph; add --write to run it")
     for name in defaulted:
         print(f"({name} = {json.dumps(params[name])}, the example)", file=sys.stderr)
     settings = settings_from(args)
@@ -117,10 +97,27 @@ def cmd_query(args: argparse.Namespace) -> int:
             print(json.dumps(dict(zip(keys, row, strict=True)), default=str, ensure_ascii=False))
         return 0
     shown = rows if args.limit <= 0 else rows[: args.limit]
-    print(ql.table(keys, shown))
+    print(table(keys, shown))
     more = len(rows) - len(shown)
     print(f"{len(rows)} row(s)" + (f"; {more} not shown (--limit 0 shows all)" if more else ""))
     return 0
+
+
+def _cell(value: Any, width: int) -> str:
+    if hasattr(value, "iso_format"):
+        value = value.iso_format()
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def table(keys: list[str], rows: list[list[Any]], width: int = 48) -> str:
+    """Rows as a plain-text table, each cell cut at `width` characters."""
+    cells = [[_cell(v, width) for v in row] for row in rows]
+    widths = [max([len(k)] + [len(r[i]) for r in cells]) for i, k in enumerate(keys)]
+    line = "  ".join("-" * w for w in widths)
+    out = ["  ".join(k.ljust(w) for k, w in zip(keys, widths, strict=True)), line]
+    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in cells]
+    return "\n".join(s.rstrip() for s in out)
 
 
 def register(add: Add) -> None:

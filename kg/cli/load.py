@@ -1,28 +1,23 @@
-"""`kg load`, `kg refresh` and `kg bench`: getting arXiv metadata into the graph, and timing it.
-
-Kept apart from `kg.cli` so each file stays readable; `kg.cli` registers them with
-`register(add)`.
-"""
+"""`kg load` and `kg refresh`: getting arXiv metadata into the graph, with a report of
+every record that did not make it."""
 
 from __future__ import annotations
 
 import argparse
-import sys
 import time
-from collections.abc import Callable
+from datetime import UTC, date, datetime
+from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from kg.cli.common import settings_from
+from tqdm import tqdm
+
+from kg.cli.common import Add, settings_from
 from kg.core.config import Settings
 from kg.core.db import connected
-
-if TYPE_CHECKING:
-    from loaders.pipeline import LoadReport
-    from loaders.snapshot import Filters
-
-Add = Callable[..., argparse.ArgumentParser]
-"""`kg.cli`'s helper: add(name, func, help, epilog) -> the command's parser."""
+from kg.core.errors import UsageError
+from loaders import arxiv_api, bulk_import, refresh, sample, snapshot
+from loaders.pipeline import LoadReport
+from loaders.snapshot import Filters
 
 
 def _report_load(report: LoadReport, rejects_path: Path | None, strict: bool) -> int:
@@ -41,8 +36,6 @@ def _report_load_rejects(report: LoadReport, rejects_path: Path | None, strict: 
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from loaders import arxiv_api, sample
-
     settings = settings_from(args)
     if args.source == "sample":
         with connected(settings) as drv:
@@ -51,42 +44,28 @@ def cmd_load(args: argparse.Namespace) -> int:
     if args.source == "snapshot":
         return _load_snapshot(settings, args)
     if args.path:
-        print("kg load arxiv: PATH is only for `kg load snapshot PATH`", file=sys.stderr)
-        return 2
+        raise UsageError("PATH is only for `kg load snapshot PATH`; `kg load arxiv` takes filters")
     if args.page_size:
         settings = settings.with_(arxiv_page_size=args.page_size)
-    try:
-        search = arxiv_api.build_search(
-            author=args.author,
-            query=args.query,
-            category=args.category,
-            ids=args.id,
-            max_results=args.max,
-        )
-    except ValueError as err:
-        print(f"kg load arxiv: {err}", file=sys.stderr)
-        return 2
+    search = arxiv_api.build_search(
+        author=args.author,
+        query=args.query,
+        category=args.category,
+        ids=args.id,
+        max_results=args.max,
+    )
     with connected(settings) as drv:
         report = arxiv_api.load(settings, drv, search, progress=not args.quiet)
     return _report_load(report, args.rejects, args.strict)
 
 
 def _load_snapshot(settings: Settings, args: argparse.Namespace) -> int:
-    from datetime import date
-
-    from loaders import snapshot
-
     if args.path is None or not args.path.is_file():
-        print(
-            f"kg load snapshot: give the snapshot file (JSON lines or .gz), not {args.path}",
-            file=sys.stderr,
-        )
-        return 2
+        raise UsageError(f"give the snapshot file (JSON lines or .gz), not {args.path}")
     try:
         since = date.fromisoformat(args.since) if args.since else None
     except ValueError:
-        print(f"kg load snapshot: --since takes YYYY-MM-DD, not {args.since!r}", file=sys.stderr)
-        return 2
+        raise UsageError(f"--since takes YYYY-MM-DD, not {args.since!r}") from None
     filters = snapshot.Filters(since=since, category=args.category)
     if args.bulk:
         return _bulk_snapshot(settings, args, filters)
@@ -104,13 +83,6 @@ def _load_snapshot(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _bulk_snapshot(settings: Settings, args: argparse.Namespace, filters: Filters) -> int:
-    from itertools import islice
-
-    from tqdm import tqdm
-
-    from loaders import bulk_import, snapshot
-    from loaders.pipeline import LoadReport
-
     report = LoadReport()
     size = args.path.stat().st_size
     with tqdm(
@@ -148,10 +120,6 @@ def _bulk_snapshot(settings: Settings, args: argparse.Namespace, filters: Filter
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
-    from datetime import UTC, datetime
-
-    from loaders import refresh
-
     settings = settings_from(args)
     moments = {}
     for name in ("since", "until"):
@@ -159,11 +127,9 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         try:
             moment = datetime.fromisoformat(raw) if raw else None
         except ValueError:
-            print(
-                f"kg refresh: --{name} takes a date or time like 2026-11-01, not {raw!r}",
-                file=sys.stderr,
-            )
-            return 2
+            raise UsageError(
+                f"--{name} takes a date or time like 2026-11-01, not {raw!r}"
+            ) from None
         moments[name] = moment.replace(tzinfo=moment.tzinfo or UTC) if moment else None
     with connected(settings) as drv:
         result = refresh.refresh(
@@ -179,20 +145,6 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         f"({result.source}); checkpoint advanced"
     )
     return _report_load(result.report, args.rejects, args.strict)
-
-
-def cmd_bench(args: argparse.Namespace) -> int:
-    if args.action == "gen":
-        from kg.bench import synthetic
-
-        return synthetic.run(args)
-    if args.action == "api":
-        from kg.bench import api as bench_api
-
-        return bench_api.run(args, settings_from(args))
-    from kg.bench import load as bench_load
-
-    return bench_load.run(args, settings_from(args))
 
 
 def arxiv_api_options(p: argparse.ArgumentParser) -> None:
@@ -276,37 +228,3 @@ def register(add: Add) -> None:
     p.add_argument("--until", help="end of the window (default: now)")
     arxiv_api_options(p)
     reporting(p)
-
-    p = add(
-        "bench",
-        cmd_bench,
-        "Benchmarks: make a synthetic snapshot, time the load paths and the API.",
-        "examples:\n"
-        "  kg bench gen --papers 100000 --out synthetic-100k.jsonl.gz\n"
-        "  kg bench load synthetic-100k.jsonl.gz            both paths, one after the other\n"
-        "  kg bench load synthetic-100k.jsonl.gz --path transactional\n"
-        "  kg bench api --papers 100000                     profile pages/s, GraphQL vs Cypher\n\n"
-        "`bench load` uses its own Neo4j (KG_BENCH_NEO4J_HOME, default <KG_NEO4J_HOME>-bench,\n"
-        "ports 7688/7475, 4g heap + 4g page cache) and empties it first.",
-    )
-    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
-    from kg.bench import api as bench_api
-    from kg.bench import load as bench_load
-    from kg.bench import synthetic
-
-    synthetic.add_arguments(
-        actions.add_parser("gen", help="write a synthetic corpus in the snapshot format")
-    )
-    bench_load.add_arguments(
-        actions.add_parser("load", help="load a snapshot by both paths; print papers/s, RSS")
-    )
-    api_help = "profile pages/s and latency through the service, against raw Cypher"
-    bench_api.add_arguments(
-        actions.add_parser(
-            "api",
-            help=api_help,
-            description=api_help,
-            epilog=bench_api.EPILOG,
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-    )

@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from kg.core.errors import ConfigError
+
 NEO4J_VERSION = "5.26.30"
 """Neo4j Community LTS line: the last that runs on Java 17, which this machine ships."""
 
@@ -28,7 +30,7 @@ def _number(env: dict[str, str], name: str, default: float, kind: type = float) 
         return kind(raw)
     except ValueError:
         what = "a whole number" if kind is int else "a number"
-        raise SystemExit(f"{name}={raw!r} is not {what}; unset it or give one") from None
+        raise ConfigError(f"{name}={raw!r} is not {what}; unset it or give one") from None
 
 
 def _int(env: dict[str, str], name: str, default: int) -> int:
@@ -129,7 +131,7 @@ class Settings:
         try:
             return self.password_file.read_text().strip()
         except FileNotFoundError:
-            raise SystemExit(
+            raise ConfigError(
                 f"No Neo4j password: set KG_NEO4J_PASSWORD, or run `kg neo4j install` "
                 f"to create a local instance (it writes {self.password_file})"
             ) from None

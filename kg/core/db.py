@@ -10,10 +10,7 @@ import neo4j
 from neo4j.exceptions import AuthError, ServiceUnavailable
 
 from kg.core.config import Settings
-
-
-class Neo4jUnavailable(RuntimeError):
-    """Neo4j cannot be reached or refuses us; the message carries the fix."""
+from kg.core.errors import Neo4jUnavailable
 
 
 def explain(settings: Settings, err: Exception) -> Neo4jUnavailable:

@@ -9,7 +9,13 @@ from pathlib import Path
 
 import neo4j
 
+from kg.core.errors import KgError
 from kg.core.resources import resource_dir
+
+
+class MigrationError(KgError):
+    """A schema file kg cannot apply: misnamed, numbered twice, or edited after it ran."""
+
 
 _MIGRATION = re.compile(r"^(\d{3})_([a-z0-9_]+)\.cypher$")
 
@@ -51,11 +57,11 @@ def migrations(directory: Path | None = None) -> list[Migration]:
     for path in sorted(directory.glob("*.cypher")):
         match = _MIGRATION.match(path.name)
         if not match:
-            raise ValueError(f"{path.name}: schema files are named NNN_name.cypher")
+            raise MigrationError(f"{path.name}: schema files are named NNN_name.cypher")
         found.append(Migration(int(match.group(1)), match.group(2), path))
     versions = [m.version for m in found]
     if len(set(versions)) != len(versions):
-        raise ValueError(f"duplicate schema versions in {directory}")
+        raise MigrationError(f"duplicate schema versions in {directory}")
     return found
 
 
@@ -72,7 +78,7 @@ def apply(drv: neo4j.Driver, database: str = "neo4j", directory: Path | None = N
     for mig in migrations(directory):
         if mig.version in applied:
             if applied[mig.version] != mig.checksum:
-                raise RuntimeError(
+                raise MigrationError(
                     f"schema/{mig.path.name} changed after it was applied; put the change in a "
                     "new, higher-numbered schema file instead of editing an applied one"
                 )

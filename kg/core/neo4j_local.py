@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.core.config import NEO4J_BROWSER_VERSION, NEO4J_VERSION, Settings
+from kg.core.errors import Neo4jSetupError
 
 SUPPORTED_JAVA = (17, 21)
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
@@ -60,10 +61,6 @@ JVM_FLAGS = [
     "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
 ]
 """Flags the official `neo4j` launcher passes; Netty and the page cache need the opens."""
-
-
-class Neo4jSetupError(RuntimeError):
-    """Something on this machine stops the local Neo4j; the message says how to fix it."""
 
 
 @dataclass(frozen=True)

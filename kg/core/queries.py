@@ -1,4 +1,6 @@
-"""The named queries in `queries/`: what each answers, its parameters, and running one.
+"""The named queries in `queries/`: their text, what each answers, its parameters, running one.
+
+Every reader of `queries/` goes through `get`, which reads and parses a file once per process.
 
 Every file starts with a header: `// name: what it answers`, the parameters, and the
 `:param` lines that Neo4j Browser runs as they are. `kg query NAME` reads the same
@@ -11,10 +13,12 @@ import difflib
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import neo4j
 
+from kg.core.errors import KgError
 from kg.core.resources import resource_dir
 
 _PARAM = re.compile(r"^//\s+:param\s+(\w+)\s*=>\s*(.+?)\s*$")
@@ -23,7 +27,7 @@ _BARE_KEY = re.compile(r"([{,]\s*)([A-Za-z_]\w*)\s*:")
 _WRITES = re.compile(r"^\s*(MERGE|CREATE|DELETE|DETACH|SET|REMOVE)\b", re.MULTILINE)
 
 
-class QueryError(ValueError):
+class QueryError(KgError):
     """A query name or parameter that cannot be used; the message says what would work."""
 
 
@@ -84,18 +88,32 @@ def parse(name: str, text: str) -> NamedQuery:
     return NamedQuery(name, summary, "\n".join(header_lines), text, examples)
 
 
-def load_all() -> list[NamedQuery]:
-    folder = resource_dir("queries")
-    return [parse(p.stem, p.read_text()) for p in sorted(folder.glob("*.cypher"))]
+def names() -> list[str]:
+    """Every query in `queries/`, by file name without `.cypher`."""
+    return sorted(p.stem for p in resource_dir("queries").glob("*.cypher"))
 
 
+@cache
 def get(name: str) -> NamedQuery:
-    queries = {q.name: q for q in load_all()}
-    if name in queries:
-        return queries[name]
-    close = difflib.get_close_matches(name, queries, n=3)
-    hint = f"did you mean {', '.join(close)}? " if close else ""
-    raise QueryError(f"no query named {name!r}; {hint}`kg query --list` shows them all")
+    """`queries/NAME.cypher`, read and parsed once per process."""
+    path = resource_dir("queries") / f"{name}.cypher"
+    try:
+        return parse(name, path.read_text())
+    except FileNotFoundError:
+        close = difflib.get_close_matches(name, names(), n=3)
+        hint = f"did you mean {', '.join(close)}? " if close else ""
+        raise QueryError(
+            f"no query named {name!r}; {hint}`kg query --list` shows them all"
+        ) from None
+
+
+def text(name: str) -> str:
+    """The Cypher of `queries/NAME.cypher`, as the service and the loaders run it."""
+    return get(name).text
+
+
+def load_all() -> list[NamedQuery]:
+    return [get(name) for name in names()]
 
 
 def parameters(query: NamedQuery, given: list[str]) -> tuple[dict[str, Any], list[str]]:
@@ -127,20 +145,3 @@ def run(
         query.text, params, database_=database, routing_=routing
     )
     return list(keys), [list(r.values()) for r in records]
-
-
-def _cell(value: Any, width: int) -> str:
-    if hasattr(value, "iso_format"):
-        value = value.iso_format()
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def table(keys: list[str], rows: list[list[Any]], width: int = 48) -> str:
-    """Rows as a plain-text table, each cell cut at `width` characters."""
-    cells = [[_cell(v, width) for v in row] for row in rows]
-    widths = [max([len(k)] + [len(r[i]) for r in cells]) for i, k in enumerate(keys)]
-    line = "  ".join("-" * w for w in widths)
-    out = ["  ".join(k.ljust(w) for k, w in zip(keys, widths, strict=True)), line]
-    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in cells]
-    return "\n".join(s.rstrip() for s in out)

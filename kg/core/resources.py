@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from kg.core.errors import KgError
+
 _PACKAGE = Path(__file__).resolve().parent.parent
 """The `kg` package directory, where a wheel keeps `_bundled/`."""
 
@@ -14,7 +16,7 @@ def resource_dir(name: str) -> Path:
     for candidate in (_PACKAGE / "_bundled" / name, _PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate
-    raise FileNotFoundError(f"kg is installed without its {name}/ directory; reinstall kg")
+    raise KgError(f"kg is installed without its {name}/ directory; reinstall kg")
 
 
 @cache

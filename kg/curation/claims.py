@@ -23,6 +23,8 @@ from neomodel import (
 )
 from neomodel.config import get_config
 
+from kg.core.errors import KgError
+
 STATUSES = ("PENDING", "VERIFIED", "REJECTED")
 
 
@@ -36,7 +38,7 @@ class ClaimRel(StructuredRel):  # type: ignore[misc]
 class Author(StructuredNode):  # type: ignore[misc]
     key = StringProperty(unique_index=True, required=True)
     name = StringProperty()
-    claimed_by = RelationshipFrom("kg.claims.User", "CLAIMS", model=ClaimRel)
+    claimed_by = RelationshipFrom("kg.curation.claims.User", "CLAIMS", model=ClaimRel)
 
 
 class User(StructuredNode):  # type: ignore[misc]
@@ -53,7 +55,7 @@ class Claim:
     created: datetime | None
 
 
-class ClaimError(ValueError):
+class ClaimError(KgError):
     """An operator's request that cannot be carried out; the message says what to do."""
 
 

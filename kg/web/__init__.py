@@ -1,5 +1,2 @@
-"""The HTTP service: GraphQL, the researcher pages and GraphiQL, on one Starlette app."""
-
-from kg.web.app import app_from_env, create_app
-
-__all__ = ["app_from_env", "create_app"]
+"""The HTTP service (`app`): GraphQL, the researcher pages (`pages`, `static/`) and GraphiQL's
+files (`ide_assets`), on one Starlette app. Importing the package imports none of them."""

@@ -16,6 +16,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.core.errors import KgError
+
 REGISTRY = "https://registry.npmjs.org"
 URL_PREFIX = "/graphiql-assets/"
 
@@ -63,7 +65,7 @@ ASSETS = (
 )  # fmt: skip
 
 
-class AssetError(RuntimeError):
+class AssetError(KgError):
     """The files could not be fetched or do not match their pinned hashes."""
 
 

@@ -1,0 +1,143 @@
+"""`kg bench gen|load|api`: a synthetic corpus, and the load paths and the API timed.
+
+The benchmarks themselves live in `kg.bench`; this module only reads the command line and
+prints what they measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kg.bench import api as bench_api
+from kg.bench import load as bench_load
+from kg.bench import synthetic
+from kg.cli.common import Add, settings_from
+from kg.core.errors import KgError
+
+API_EPILOG = """\
+examples:
+  kg bench api                                  100k papers; 1 then 8 clients, 20 s each
+  kg bench api --papers 5000 --duration 3       a quick check on a small graph
+  kg bench api --clients 1,4,8,16 --duration 60
+
+The graph is the bench Neo4j's (KG_BENCH_NEO4J_HOME, default <KG_NEO4J_HOME>-bench, ports
+7688/7475). One holding at least --papers papers is reused as it is, whatever its size (the
+count is printed); one holding fewer is REPLACED by a synthetic corpus of --papers papers
+(`kg bench gen`, kept in --work-dir for the next time) through the bulk load.
+The service runs as `python -m kg.cli serve` on --port, logging to WORK_DIR/serve.log.
+Neo4j is left running for the next run; stop it with
+  KG_NEO4J_HOME=<bench home> KG_BOLT_PORT=7688 KG_HTTP_PORT=7475 kg neo4j stop
+"""
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    if args.action == "gen":
+        return _gen(args)
+    if args.action == "api":
+        options = bench_api.Options(
+            papers=args.papers,
+            clients=tuple(args.clients),
+            duration=args.duration,
+            warmup=args.warmup,
+            sample=args.sample,
+            seed=args.seed,
+            port=args.port,
+            workers=args.workers,
+            work_dir=args.work_dir,
+        )
+        bench_api.run(options, settings_from(args))
+        return 0
+    paths = ["bulk", "transactional"] if args.path == "both" else [args.path]
+    results = bench_load.load_benchmark(settings_from(args), args.file, paths, args.batch_size)
+    print(bench_load.HEADER)
+    for figures in results:
+        print(figures.row())
+    return 0
+
+
+def _gen(args: argparse.Namespace) -> int:
+    out: Path = args.out or Path(f"synthetic-{args.papers}.jsonl.gz")
+    try:
+        stats = synthetic.generate(out, args.papers, args.seed, progress=not args.quiet)
+    except OSError as err:
+        raise KgError(f"cannot write {out}: {err}") from None
+    print(stats.summary(out))
+    return 0
+
+
+def _clients(text: str) -> list[int]:
+    try:
+        counts = [int(n) for n in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"give counts like 1,8, not {text!r}") from None
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError("client counts must be 1 or more")
+    return counts
+
+
+def register(add: Add) -> None:
+    """`kg bench` and its three actions, with their help."""
+    p = add(
+        "bench",
+        cmd_bench,
+        "Benchmarks: make a synthetic snapshot, time the load paths and the API.",
+        "examples:\n"
+        "  kg bench gen --papers 100000 --out synthetic-100k.jsonl.gz\n"
+        "  kg bench load synthetic-100k.jsonl.gz            both paths, one after the other\n"
+        "  kg bench load synthetic-100k.jsonl.gz --path transactional\n"
+        "  kg bench api --papers 100000                     profile pages/s, GraphQL vs Cypher\n\n"
+        "`bench load` uses its own Neo4j (KG_BENCH_NEO4J_HOME, default <KG_NEO4J_HOME>-bench,\n"
+        "ports 7688/7475, 4g heap + 4g page cache) and empties it first.",
+    )
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    gen = actions.add_parser("gen", help="write a synthetic corpus in the snapshot format")
+    gen.add_argument("--papers", type=int, required=True, help="how many papers to write")
+    gen.add_argument(
+        "--out",
+        type=Path,
+        help="output file, JSON lines; gzipped if it ends in .gz "
+        "(default synthetic-PAPERS.jsonl.gz)",
+    )
+    gen.add_argument("--seed", type=int, default=0, help="same seed, same file (default 0)")
+    gen.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    load = actions.add_parser("load", help="load a snapshot by both paths; print papers/s, RSS")
+    load.add_argument("file", type=Path, help="snapshot file (make one with `kg bench gen`)")
+    load.add_argument("--path", choices=["transactional", "bulk", "both"], default="both")
+    load.add_argument("--batch-size", type=int, default=2000, help="transactional batch size")
+
+    api_help = "profile pages/s and latency through the service, against raw Cypher"
+    api = actions.add_parser(
+        "api",
+        help=api_help,
+        description=api_help,
+        epilog=API_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    defaults = bench_api.Options()
+    api.add_argument(
+        "--papers",
+        type=int,
+        default=defaults.papers,
+        help="the bench graph must hold at least this many papers: a bigger one is reused, a "
+        "smaller one is replaced by a synthetic corpus of this size (default 100000)",
+    )
+    api.add_argument(
+        "--clients", type=_clients, default=list(defaults.clients), help="concurrencies (1,8)"
+    )
+    api.add_argument("--duration", type=float, default=defaults.duration, help="seconds measured")
+    api.add_argument("--warmup", type=float, default=defaults.warmup, help="seconds not measured")
+    api.add_argument("--sample", type=int, default=defaults.sample, help="researchers (2000)")
+    api.add_argument("--seed", type=int, default=defaults.seed, help="seeds sample and corpus")
+    api.add_argument("--port", type=int, default=defaults.port, help="the service's port (8765)")
+    api.add_argument(
+        "--workers", type=int, default=defaults.workers, help="`kg serve --workers` (1)"
+    )
+    api.add_argument(
+        "--work-dir",
+        type=Path,
+        default=defaults.work_dir,
+        help=f"corpus and service log (default {defaults.work_dir})",
+    )

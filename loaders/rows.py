@@ -1,0 +1,100 @@
+"""One paper record as the rows the graph needs: the one shaping both load paths use.
+
+The transactional writer (`graph_writer`) sends these rows to Cypher and the bulk path
+(`bulk_csv`) writes them to CSV files. Topics, authorships, affiliations and co-author pairs
+are derived here and nowhere else, which is what keeps the two paths' graphs the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, NamedTuple
+
+from kg.core.names import institution_key, institution_name
+from loaders.records import CATEGORY_NAMES, PaperRecord, topic_label
+
+
+class Authorship(NamedTuple):
+    """An `AUTHORED` edge: who, in which place of the author list, spelled how."""
+
+    key: str
+    name: str
+    """The author's display name, for a new `Author` node."""
+    written: str
+    """The name exactly as the source wrote it on this paper."""
+    position: int
+
+
+class Affiliation(NamedTuple):
+    """An author listed at an institution on a paper of `year` (`AFFILIATED_WITH`)."""
+
+    author: str
+    key: str
+    """The institution's key; affiliations whose name has no letters or digits are dropped."""
+    name: str
+    year: int
+
+
+@dataclass(frozen=True, slots=True)
+class PaperRows:
+    """What one paper adds to the graph."""
+
+    arxiv_id: str
+    props: dict[str, Any]
+    """`Paper` node properties, camelCase as analysts read them in Neo4j Browser."""
+    year: int
+    primary_category: str
+    categories: list[str]
+    topics: list[dict[str, str]]
+    """A `Topic` node row per category: code, label, name, archive."""
+    authorships: list[Authorship]
+    affiliations: list[Affiliation]
+    pairs: list[tuple[str, str]]
+    """Co-author pairs, lower key first; none for papers above the COAUTHOR cap."""
+
+
+@cache
+def topic(code: str) -> dict[str, str]:
+    """The `Topic` node of an arXiv category (made once per code: papers share a few hundred)."""
+    return {
+        "code": code,
+        "label": topic_label(code),
+        "name": CATEGORY_NAMES.get(code, code),
+        "archive": code.split(".", 1)[0],
+    }
+
+
+def coauthor_pairs(keys: list[str], max_authors: int) -> list[tuple[str, str]]:
+    """Every pair of distinct authors, lower key first, or none above `max_authors`: a
+    3,000-author paper would otherwise add 4.5 million COAUTHOR edges."""
+    if len(keys) > max_authors:
+        return []
+    ordered = sorted(set(keys))
+    return [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :]]
+
+
+def shape(rec: PaperRecord, max_authors: int) -> PaperRows:
+    """The rows of one validated record; pure, so both load paths get the same answer."""
+    year = rec.published.year
+    affiliations = []
+    for author in rec.authors:
+        for raw in author.affiliations:
+            name = institution_name(raw)
+            key = institution_key(name)
+            if key:
+                affiliations.append(Affiliation(author.key, key, name, year))
+    return PaperRows(
+        arxiv_id=rec.arxiv_id,
+        props=rec.props(),
+        year=year,
+        primary_category=rec.primary_category,
+        categories=rec.categories,
+        topics=[topic(code) for code in rec.categories],
+        authorships=[
+            Authorship(a.key, a.name, a.written, position)
+            for position, a in enumerate(rec.authors, start=1)
+        ],
+        affiliations=affiliations,
+        pairs=coauthor_pairs([a.key for a in rec.authors], max_authors),
+    )
