@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.core import neo4j_local
+from kg.core import java, neo4j_local
 from kg.core.config import Settings
 from kg.core.db import connected
 from tests.helpers import throwaway_instance, value
@@ -65,9 +65,9 @@ def test_taken_port_is_a_clear_error(instance, settings):
 
 
 def test_missing_java_says_how_to_fix(instance, monkeypatch):
-    monkeypatch.setattr(neo4j_local, "java_major", lambda java: 11)
+    monkeypatch.setattr(java, "java_major", lambda path: 11)
     with pytest.raises(neo4j_local.Neo4jSetupError, match=r"needs Java 17 or 21.*KG_JAVA_HOME"):
-        neo4j_local.find_java(instance)
+        java.find_java(instance)
 
 
 def test_missing_maven_says_how_to_fix(instance, tmp_path, monkeypatch):

@@ -13,15 +13,10 @@ from typing import Any
 
 import pytest
 
-from kg.bench import synthetic
-from kg.bench.synthetic import (
-    CATEGORIES,
-    MAX_POOL,
-    author_name,
-    generate,
-    monthly_counts,
-    written_name,
-)
+from kg.bench import synthetic_papers
+from kg.bench.synthetic import generate
+from kg.bench.synthetic_names import MAX_POOL, author_name, written_name
+from kg.bench.synthetic_vocab import CATEGORIES, monthly_counts
 from kg.cli import main
 from kg.core.names import author_key
 
@@ -166,7 +161,7 @@ def test_every_pool_index_has_its_own_author_key():
 
 
 def test_collaboration_papers_have_hundreds_of_distinct_authors():
-    gen = synthetic._Generator(1000, seed=3)
+    gen = synthetic_papers.PaperGenerator(1000, seed=3)
     named = 0
     for _ in range(30):
         name, members, cats = gen.collaboration()
