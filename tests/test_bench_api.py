@@ -10,7 +10,7 @@ from typing import Any
 import httpx2
 import pytest
 
-from kg.api.data import Graph
+from kg.api.gateway import Gateway
 from kg.bench import api as bench_api
 from kg.bench.api import BenchError, Run, percentile
 from kg.cli import build_parser
@@ -64,15 +64,18 @@ async def both_pages(
         httpx2.AsyncClient(base_url=url, trust_env=False) as client,
         async_driver(settings) as drv,
     ):
-        graph = Graph(drv, settings.neo4j_database, settings.query_timeout)
+        gateway = Gateway(drv, settings.neo4j_database, settings.query_timeout)
         pages = [
-            (await bench_api.graphql_page(client, k), await bench_api.raw_page(graph, k))
+            (await bench_api.graphql_page(client, k), await bench_api.raw_page(gateway, k))
             for k in keys
         ]
-        for page in (bench_api.graphql_page(client, "nobody"), bench_api.raw_page(graph, "nobody")):
+        for page in (
+            bench_api.graphql_page(client, "nobody"),
+            bench_api.raw_page(gateway, "nobody"),
+        ):
             with pytest.raises(BenchError, match="nobody"):
                 await page
-        return pages, graph.queries
+        return pages, gateway.queries
 
 
 def test_raw_floor_fetches_what_the_graphql_page_shows(load_feed, settings, tmp_path: Path):

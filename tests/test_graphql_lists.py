@@ -15,8 +15,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from kg.api.context import Context
-from kg.api.data import Graph
-from kg.api.schema import schema
+from kg.api.gateway import Gateway
+from kg.api.root import schema
 from kg.core.config import Settings
 from kg.core.db import async_driver
 from tests.helpers import codes, gql
@@ -276,12 +276,12 @@ def execute(settings: Settings, query: str, **variables: Any) -> tuple[dict[str,
     async def go() -> tuple[dict[str, Any], int]:
         driver = async_driver(settings)
         try:
-            graph = Graph(driver, database=settings.neo4j_database)
-            context = Context(graph=graph, settings=settings)
+            gateway = Gateway(driver, database=settings.neo4j_database)
+            context = Context(gateway=gateway, settings=settings)
             result = await schema.execute(query, variable_values=variables, context_value=context)
             assert not result.errors, result.errors
             assert result.data is not None
-            return result.data, graph.queries
+            return result.data, gateway.queries
         finally:
             await driver.close()
 

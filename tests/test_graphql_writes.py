@@ -8,6 +8,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from kg.api.auth import identify, parse_keys
+from kg.core.errors import ConfigError
 from tests.helpers import codes, gql, value
 
 ALICE_KEY = "alice-key-0123456789"
@@ -105,9 +106,9 @@ def test_a_write_that_waits_too_long_times_out_with_a_code(client, db, api, sett
 def test_key_configuration_errors_say_how_to_fix_them(tmp_path):
     keys = parse_keys("alice:0123456789abcdef\n# comment\nbob:fedcba9876543210 # bob's", "f")
     assert keys == {"0123456789abcdef": "alice", "fedcba9876543210": "bob"}
-    with pytest.raises(SystemExit, match="user:key"):
+    with pytest.raises(ConfigError, match="user:key"):
         parse_keys("justakey", "KG_API_KEYS")
-    with pytest.raises(SystemExit, match=r"secrets\.token_urlsafe"):
+    with pytest.raises(ConfigError, match=r"secrets\.token_urlsafe"):
         parse_keys("alice:short", "KG_API_KEYS")
     assert identify("Bearer 0123456789abcdef", keys).user == "alice"
     assert identify("bearer  fedcba9876543210 ", keys).user == "bob"

@@ -1,1 +1,1 @@
-"""The GraphQL API: schema, per-request context and loaders, and the named queries it runs."""
+"""The GraphQL API: its roots and types, per-request loaders, and the gateway to Neo4j."""

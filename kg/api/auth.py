@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.core.errors import ConfigError
+
 MIN_KEY_LENGTH = 16
 
 
@@ -23,7 +25,10 @@ class Caller:
 
 
 def parse_keys(text: str, source: str) -> dict[str, str]:
-    """`user:key` entries (comma- or newline-separated) to {key: user}; exits with the fix."""
+    """`user:key` entries (comma- or newline-separated) to {key: user}.
+
+    A malformed entry or a short key raises `ConfigError` saying how to fix it.
+    """
     keys: dict[str, str] = {}
     for raw in text.replace(",", "\n").splitlines():
         entry = raw.split("#", 1)[0].strip()
@@ -32,9 +37,9 @@ def parse_keys(text: str, source: str) -> dict[str, str]:
         user, sep, key = entry.partition(":")
         user, key = user.strip(), key.strip()
         if not sep or not user or not key:
-            raise SystemExit(f"{source}: {entry!r} is not `user:key`; write one pair per entry")
+            raise ConfigError(f"{source}: {entry!r} is not `user:key`; write one pair per entry")
         if len(key) < MIN_KEY_LENGTH:
-            raise SystemExit(
+            raise ConfigError(
                 f"{source}: the key for {user!r} is shorter than {MIN_KEY_LENGTH} characters; "
                 'make one with: python -c "import secrets; print(secrets.token_urlsafe(24))"'
             )
@@ -43,12 +48,13 @@ def parse_keys(text: str, source: str) -> dict[str, str]:
 
 
 def load_keys(env_keys: str, keys_file: Path | None) -> dict[str, str]:
+    """{key: user} from KG_API_KEYS and KG_API_KEYS_FILE; an unusable one raises `ConfigError`."""
     keys = parse_keys(env_keys, "KG_API_KEYS")
     if keys_file is not None:
         try:
             text = keys_file.read_text()
         except OSError as err:
-            raise SystemExit(f"KG_API_KEYS_FILE={keys_file}: cannot read it ({err})") from None
+            raise ConfigError(f"KG_API_KEYS_FILE={keys_file}: cannot read it ({err})") from None
         keys.update(parse_keys(text, str(keys_file)))
     return keys
 

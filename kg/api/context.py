@@ -1,4 +1,4 @@
-"""Per-request state: the caller, the graph, and loaders that batch lookups by arguments.
+"""Per-request state: the caller, the gateway, and loaders that batch lookups by arguments.
 
 A field asked for on many researchers (a list of collaborators, each with `worksCount`)
 becomes one query for all of them: a loader collects the keys during one tick of the
@@ -15,7 +15,8 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from kg.api.auth import Caller
-from kg.api.data import CollaboratorRequest, Graph, WorksRequest
+from kg.api.gateway import Gateway
+from kg.api.requests import CollaboratorRequest, WorksRequest
 from kg.core.config import Settings
 
 Row = dict[str, Any]
@@ -26,7 +27,7 @@ Fetch = Callable[[list[str]], Awaitable[dict[str, Row]]]
 
 @dataclass
 class Context:
-    graph: Graph
+    gateway: Gateway
     settings: Settings
     caller: Caller = field(default_factory=lambda: Caller(None))
     _loaders: dict[Hashable, DataLoader[str, Row | None]] = field(default_factory=dict)
@@ -43,15 +44,15 @@ class Context:
         return loader
 
     async def profile(self, key: str) -> Row | None:
-        return await self._loader("profile", self.graph.profiles).load(key)
+        return await self._loader("profile", self.gateway.profiles).load(key)
 
     def forget_profile(self, key: str) -> None:
         """After a write: the next read of this profile must see it."""
-        self._loader("profile", self.graph.profiles).clear_all()
+        self._loader("profile", self.gateway.profiles).clear_all()
 
     def _works(self, request: WorksRequest) -> DataLoader[str, Row | None]:
         async def fetch(keys: list[str]) -> dict[str, Row]:
-            return await self.graph.works(keys, request)
+            return await self.gateway.works(keys, request)
 
         return self._loader(request, fetch)
 
@@ -60,7 +61,7 @@ class Context:
 
     def _collaborators(self, request: CollaboratorRequest) -> DataLoader[str, Row | None]:
         async def fetch(keys: list[str]) -> dict[str, Row]:
-            return await self.graph.collaborators(keys, request)
+            return await self.gateway.collaborators(keys, request)
 
         return self._loader(request, fetch)
 
@@ -72,18 +73,20 @@ class Context:
     ) -> Row | None:
         """The profile of `key`, fetching in the same query the lists its fields will ask
         for; the loaders are primed with them, so those fields cost no further query."""
-        row = await self.graph.page(key, works, collaborators)
+        row = await self.gateway.page(key, works, collaborators)
         if row is None:
             return None
-        self._loader("profile", self.graph.profiles).prime(key, row)
+        self._loader("profile", self.gateway.profiles).prime(key, row)
         if works:
             self._works(works).prime(key, {"total": row["worksCount"], "works": row["works"]})
         for request, found in zip(collaborators, row["collaborators"], strict=True):
             self._collaborators(request).prime(key, found)
         return row
 
-    async def context(self, key: str, depth: int, limit: int) -> Row | None:
-        async def fetch(keys: list[str]) -> dict[str, Row]:
-            return await self.graph.context(keys, depth=depth, limit=limit)
+    async def neighbourhood(self, key: str, depth: int, limit: int) -> Row | None:
+        """The researcher in context: what `Researcher.context` draws around them."""
 
-        return await self._loader(("context", depth, limit), fetch).load(key)
+        async def fetch(keys: list[str]) -> dict[str, Row]:
+            return await self.gateway.neighbourhood(keys, depth=depth, limit=limit)
+
+        return await self._loader(("neighbourhood", depth, limit), fetch).load(key)

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kg.api.root import schema
 from kg.core.resources import resource_dir
 
 FILE = "schema.graphql"
 
 
 def sdl() -> str:
-    from kg.api.schema import schema
-
+    """The SDL the code defines, as `schema/schema.graphql` should hold it."""
     return str(schema).rstrip() + "\n"
 
 

@@ -2,7 +2,7 @@
 
 The service runs as its own process (`python -m kg.cli serve`) against the bench Neo4j, so
 the figures include HTTP, GraphQL and the driver as deployed. The floor runs the same named
-queries through `Graph` in this process, with no HTTP or GraphQL: the ratio of the two is
+queries through `Gateway` in this process, with no HTTP or GraphQL: the ratio of the two is
 what the API layer costs. Clients, service and Neo4j share this machine's CPUs.
 """
 
@@ -37,7 +37,7 @@ try:
 except ImportError:  # not on Windows
     uvloop = None  # type: ignore[assignment]
 if TYPE_CHECKING:
-    from kg.api.data import Graph
+    from kg.api.gateway import Gateway
 
 PROFILE_PAGE = """
 query ProfilePage($id: ID!) {
@@ -230,10 +230,11 @@ async def graphql_page(client: httpx2.AsyncClient, key: str) -> dict[str, Any]:
     return body["data"]["researcher"]  # type: ignore[no-any-return]
 
 
-async def raw_page(graph: Graph, key: str) -> dict[str, Any]:
+async def raw_page(graph: Gateway, key: str) -> dict[str, Any]:
     """The rows the resolvers fetch for PROFILE_PAGE: the `researcher` field asks for the
     profile with its works page, collaborators page and close-collaborator count at once."""
-    from kg.api.data import CollaboratorRequest, WorksRequest
+    # lazy: kg.api pulls in strawberry (~0.3 s), and every `kg` command loads this module
+    from kg.api.requests import CollaboratorRequest, WorksRequest
 
     row = await graph.page(
         key,
@@ -274,7 +275,7 @@ async def drive(
 
 async def measure(settings: Settings, url: str, keys: list[str], options: Options) -> list[Run]:
     """Every concurrency of `options.clients`, through the service then on the raw floor."""
-    from kg.api.data import Graph
+    from kg.api.gateway import Gateway  # lazy: strawberry, as in raw_page
 
     runs = []
     most = max(options.clients)
@@ -282,7 +283,7 @@ async def measure(settings: Settings, url: str, keys: list[str], options: Option
     client = httpx2.AsyncClient(base_url=url, limits=limits, timeout=30, trust_env=False)
     async with client, async_driver(settings) as driver:
         s = settings
-        graph = Graph(driver, s.neo4j_database, s.query_timeout, s.coauthor_max_authors)
+        graph = Gateway(driver, s.neo4j_database, s.query_timeout, s.coauthor_max_authors)
         paths = {GRAPHQL: partial(graphql_page, client), RAW: partial(raw_page, graph)}
         timing = (options.warmup, options.duration, options.seed)
         for clients in options.clients:

@@ -2,7 +2,7 @@
 
 Library code raises these with the fix in the message ("start it with `kg neo4j start`");
 only the CLI entry point turns one into `kg: <message>` and an exit code, so tests, the web
-app and other callers catch one type and never a `SystemExit`.
+app and other callers catch one type, and nothing below the CLI ends the process.
 """
 
 from __future__ import annotations

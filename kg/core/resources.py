@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 from kg.core.errors import KgError
@@ -17,10 +16,3 @@ def resource_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     raise KgError(f"kg is installed without its {name}/ directory; reinstall kg")
-
-
-@cache
-def query(name: str) -> str:
-    """The text of `queries/NAME.cypher`, read once per process."""
-    path = resource_dir("queries") / f"{name}.cypher"
-    return path.read_text()

@@ -1,41 +1,56 @@
 """The HTTP service: GraphQL (with GraphiQL) at /graphql, researcher pages at / and
-/researcher/{id} (see `kg.ui`), a health check at /healthz."""
+/researcher/{id} (see `kg.web.pages`), a health check at /healthz.
+
+The app's one async Neo4j driver lives in Starlette's lifespan state: opened when the app
+starts, closed when it stops, and handed to every request as `request.state.driver`.
+"""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import neo4j
 from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
 from kg.api.auth import identify, load_keys
 from kg.api.context import Context
-from kg.api.data import Graph
 from kg.api.errors import with_code
-from kg.api.schema import schema
+from kg.api.gateway import Gateway
+from kg.api.root import schema
 from kg.core.config import Settings
 from kg.core.db import async_driver
 from kg.web import ide_assets, pages
 
 
-class GraphQLApp(GraphQL):
+class State(TypedDict):
+    """What the lifespan shares with every request."""
+
+    driver: neo4j.AsyncDriver
+
+
+def driver(connection: HTTPConnection) -> neo4j.AsyncDriver:
+    """The app's driver, from the lifespan state of this request."""
+    return connection.state.driver
+
+
+class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI app; each request gets the shared driver, its caller and loaders."""
 
-    def __init__(self, settings: Settings, holder: dict[str, Any]) -> None:
+    def __init__(self, settings: Settings) -> None:
         super().__init__(schema, graphql_ide="graphiql")
         self._settings = settings
-        self._holder = holder
         self._keys = load_keys(settings.api_keys, settings.api_keys_file)
         # GraphiQL's files, when `kg up` has fetched them: decided once, for page and routes
         folder = settings.ide_assets
@@ -48,18 +63,21 @@ class GraphQLApp(GraphQL):
         """Strawberry's GraphiQL page, loading its files from this server once fetched."""
         return self._ide_page
 
-    def graph(self) -> Graph:
+    def gateway(self, connection: HTTPConnection) -> Gateway:
+        """The gateway for one request, on the app's driver, with this app's settings."""
         s = self._settings
-        return Graph(
-            self._holder["driver"],
+        return Gateway(
+            driver(connection),
             database=s.neo4j_database,
             timeout=s.query_timeout,
             max_authors=s.coauthor_max_authors,
         )
 
-    async def get_context(self, request: Any, response: Any) -> Context:  # type: ignore[override]
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
         caller = identify(request.headers.get("authorization"), self._keys)
-        return Context(graph=self.graph(), settings=self._settings, caller=caller)
+        return Context(gateway=self.gateway(request), settings=self._settings, caller=caller)
 
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
         """Every error leaves with an `extensions.code`, and without database internals."""
@@ -69,29 +87,24 @@ class GraphQLApp(GraphQL):
 
 
 def create_app(settings: Settings) -> Starlette:
-    holder: dict[str, Any] = {}
-    graphql = GraphQLApp(settings, holder)  # reads the API keys now: a bad file fails fast
+    graphql = GraphQLApp(settings)  # reads the API keys now: a bad file fails fast
 
     @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        holder["driver"] = async_driver(settings)
-        try:
-            yield
-        finally:
-            await holder["driver"].close()
+    async def lifespan(app: Starlette) -> AsyncIterator[State]:
+        async with async_driver(settings) as opened:
+            yield {"driver": opened}
 
     async def healthz(request: Request) -> Response:
-        drv: neo4j.AsyncDriver = holder["driver"]
         try:
-            await drv.verify_connectivity()
+            await driver(request).verify_connectivity()
         except (ServiceUnavailable, SessionExpired, AuthError, OSError) as err:
             return JSONResponse(
                 {"status": "unavailable", "neo4j": f"{err.__class__.__name__}"}, status_code=503
             )
         return JSONResponse({"status": "ok", "neo4j": "up"})
 
-    async def researcher_exists(key: str) -> bool:
-        return key in await graphql.graph().existing([key])
+    async def researcher_exists(request: Request, key: str) -> bool:
+        return key in await graphql.gateway(request).existing([key])
 
     return Starlette(
         routes=[

@@ -20,8 +20,9 @@ from starlette.staticfiles import StaticFiles
 
 STATIC = Path(__file__).resolve().parent / "static"
 
-Exists = Callable[[str], Awaitable[bool]]
-"""Whether a researcher id is known to the graph."""
+Exists = Callable[[Request, str], Awaitable[bool]]
+"""Whether a researcher id is known to the graph (asked with the request, which carries
+the app's driver)."""
 
 
 def routes(exists: Exists) -> list[BaseRoute]:
@@ -30,7 +31,7 @@ def routes(exists: Exists) -> list[BaseRoute]:
 
     async def researcher(request: Request) -> Response:
         try:
-            known = await exists(request.path_params["id"])
+            known = await exists(request, request.path_params["id"])
         except (DriverError, Neo4jError, OSError):
             known = True  # Neo4j cannot say: the page asks the API, which explains the outage
         if not known:

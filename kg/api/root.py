@@ -1,7 +1,9 @@
-"""The GraphQL schema: public reads, authenticated writes, limits that keep the server safe.
+"""The GraphQL roots: public reads, authenticated writes, limits that keep the server safe.
 
-The SDL is checked in at `schema/schema.graphql` (`kg graphql-schema --write`); a test
-fails when the code and the file disagree, so the published contract cannot drift.
+`Query` and `Mutation` are where every request starts, and `schema` is the strawberry
+schema built from them. Its SDL is checked in at `schema/schema.graphql` (`kg schema
+graphql` rewrites it, `kg schema graphql --check` fails when it is stale, and a test runs
+that check), so the published contract cannot drift from the code.
 """
 
 from __future__ import annotations
@@ -23,13 +25,10 @@ from strawberry.types import Info
 
 from kg.api.context import Context
 from kg.api.errors import CONFLICT, NOT_FOUND, UNAUTHENTICATED, bad_input, coded
-from kg.api.types import (
-    ClaimStatus,
-    Researcher,
-    SearchResults,
-    check_first,
-    prefetch,
-)
+from kg.api.requests import prefetch
+from kg.api.types.pagination import check_first
+from kg.api.types.researcher import ClaimStatus, Researcher
+from kg.api.types.search import SearchResults
 from kg.core.names import author_key
 
 MAX_DEPTH = 10
@@ -110,7 +109,7 @@ class ClaimPayload:
 
 async def _write(info: Info[Context, None], name: str, id: strawberry.ID) -> dict[str, Any]:
     user = _caller(info)
-    row = await info.context.graph.write(name, user, str(id))
+    row = await info.context.gateway.write(name, user, str(id))
     if row is None:
         raise coded(f"No researcher has id {str(id)!r}.", NOT_FOUND)
     return row

@@ -1,4 +1,4 @@
-"""Every Cypher query the API runs goes through `Graph`: named files, parameters, one count.
+"""Every Cypher query the API runs goes through `Gateway`: named files, parameters, one count.
 
 The GraphQL layer never builds Cypher. Each method runs one named query from `queries/`
 for any number of researchers at once, so the per-request loaders can batch; `queries`
@@ -12,7 +12,8 @@ from typing import Any
 
 import neo4j
 
-from kg.core.resources import query
+from kg.api.requests import CollaboratorRequest, WorksRequest
+from kg.core import queries
 
 MAX_AUTHORS_LISTED = 100
 """Authors returned per work, in order; `authorCount` always has the full number."""
@@ -23,42 +24,8 @@ def native(value: Any) -> Any:
     return value.to_native() if hasattr(value, "to_native") else value
 
 
-@dataclass(frozen=True)
-class WorksRequest:
-    """One page of a researcher's works: what `researcher_works` takes (a loader's identity)."""
-
-    order: str = "NEWEST"
-    skip: int = 0
-    limit: int = 20
-
-    def params(self) -> dict[str, Any]:
-        return {"order": self.order, "skip": self.skip, "limit": self.limit}
-
-
-@dataclass(frozen=True)
-class CollaboratorRequest:
-    """One collaborators list, or a count (limit 0): what `close_collaborators` takes."""
-
-    min_shared: int
-    from_year: int | None = None
-    to_year: int | None = None
-    order: str = "SHARED_WORKS"
-    skip: int = 0
-    limit: int = 0
-
-    def params(self) -> dict[str, Any]:
-        return {
-            "minShared": self.min_shared,
-            "fromYear": self.from_year,
-            "toYear": self.to_year,
-            "order": self.order,
-            "skip": self.skip,
-            "limit": self.limit,
-        }
-
-
 @dataclass
-class Graph:
+class Gateway:
     """The graph as the API reads and writes it, for one request (or one benchmark client)."""
 
     driver: neo4j.AsyncDriver
@@ -76,7 +43,7 @@ class Graph:
         # seconds behind the caller's back when Neo4j is down (a UI wants the error now)
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
         async with self.driver.session(database=self.database, default_access_mode=mode) as s:
-            result = await s.run(neo4j.Query(query(name), timeout=self.timeout), params)
+            result = await s.run(neo4j.Query(queries.text(name), timeout=self.timeout), params)
             keys = result.keys()
             # rows are maps and scalars (never nodes), so skip the driver's .data() walk
             return [dict(zip(keys, record, strict=True)) async for record in result]
@@ -120,7 +87,7 @@ class Graph:
         )
         return rows[0] if rows else None
 
-    async def context(
+    async def neighbourhood(
         self, keys: list[str], *, depth: int, limit: int
     ) -> dict[str, dict[str, Any]]:
         rows = await self.run("researcher_context", keys=keys, depth=depth, limit=limit)

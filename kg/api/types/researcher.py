@@ -1,0 +1,259 @@
+"""A researcher and what their profile lists: topics, institutions, works, collaborators.
+
+`Researcher` is the hub of the schema, so this module sits above the other type modules:
+it builds `Work`s (whose authors are `Researcher`s again) and collaborator pages from rows,
+which the modules defining those types cannot do without importing this one. Resolvers
+only translate: arguments become requests in `kg.api.requests`, rows come from the
+per-request loaders in `kg.api.context`, so every list costs one query however long it is.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from kg.api.context import Context, Row
+from kg.api.gateway import native
+from kg.api.requests import CollaboratorRequest, WorksRequest
+from kg.api.types.collaborators import (
+    CollaboratorConnection,
+    CollaboratorEdge,
+    CollaboratorOrder,
+)
+from kg.api.types.neighbourhood import (
+    MAX_CONTEXT_LIMIT,
+    ResearcherContext,
+    check_neighbourhood,
+    researcher_context,
+)
+from kg.api.types.pagination import cursor, page_info
+from kg.api.types.works import Work, WorkConnection, WorkEdge, WorkOrder, code_url
+
+_COAUTHOR_CAP = (
+    "Shared works never include papers with more authors than the loader's COAUTHOR cap "
+    "(KG_COAUTHOR_MAX_AUTHORS, default 100)."
+)
+
+
+@strawberry.enum(description="Where a researcher record stands with its owner.")
+class ClaimStatus(Enum):
+    UNCLAIMED = "UNCLAIMED"
+    PENDING = strawberry.enum_value("PENDING", description="Claimed, not yet verified.")
+    VERIFIED = strawberry.enum_value("VERIFIED", description="Claim verified by an operator.")
+    REJECTED = strawberry.enum_value(
+        "REJECTED", description="This caller's claim was rejected (never a record's status)."
+    )
+
+
+@strawberry.type(description="An arXiv category, e.g. code `cs.LG`, shown as `LG`.")
+class Topic:
+    code: str
+    label: str = strawberry.field(description="Short label a UI shows: `LG` for `cs.LG`.")
+    name: str
+    works_count: int = strawberry.field(description="This researcher's works in the topic.")
+
+
+@strawberry.type(description="An institution named in author affiliations.")
+class Institution:
+    id: strawberry.ID
+    name: str
+    last_year: int | None = strawberry.field(
+        description="Last year the researcher was listed there."
+    )
+
+
+@strawberry.type(description="A researcher: an author identified by their full name as written.")
+class Researcher:
+    id: strawberry.ID = strawberry.field(description="Stable key from the normalised full name.")
+    name: str
+    _row: strawberry.Private[Row]
+
+    @classmethod
+    def of(cls, row: Row) -> Researcher:
+        """From a row with at least `id` and `name`; other fields load on demand, batched."""
+        return cls(id=strawberry.ID(row["id"]), name=row["name"], _row=row)
+
+    async def _full(self, info: Info[Context, None]) -> Row:
+        if "worksCount" not in self._row:
+            self._row = await info.context.profile(str(self.id)) or {
+                **self._row,
+                **_GONE,
+            }
+        return self._row
+
+    @strawberry.field(description="Every spelling seen in the sources, e.g. `Liu, Zihang`.")
+    async def name_variants(self, info: Info[Context, None]) -> list[str]:
+        return (await self._full(info))["nameVariants"]  # type: ignore[no-any-return]
+
+    @strawberry.field(description="Works on arXiv listing them as an author.")
+    async def works_count(self, info: Info[Context, None]) -> int:
+        return (await self._full(info))["worksCount"]  # type: ignore[no-any-return]
+
+    @strawberry.field(description="Users following this researcher.")
+    async def followers_count(self, info: Info[Context, None]) -> int:
+        return (await self._full(info))["followersCount"]  # type: ignore[no-any-return]
+
+    @strawberry.field(description="Whether someone claimed this record, and if it was verified.")
+    async def claim_status(self, info: Info[Context, None]) -> ClaimStatus:
+        return ClaimStatus((await self._full(info))["claimStatus"])
+
+    @strawberry.field(
+        description="PageRank in the weighted co-author graph (sums to 1 over all ranked "
+        "researchers): how central they are among collaborators. Null until `kg analytics` "
+        "has run, and for researchers without a COAUTHOR edge."
+    )
+    async def pagerank(self, info: Info[Context, None]) -> float | None:
+        return (await self._full(info))["pagerank"]  # type: ignore[no-any-return]
+
+    @strawberry.field(
+        description="Their co-author community (Louvain), numbered by size: 0 is the largest. "
+        "Null until `kg analytics` has run, and for researchers without a COAUTHOR edge."
+    )
+    async def community(self, info: Info[Context, None]) -> int | None:
+        return (await self._full(info))["community"]  # type: ignore[no-any-return]
+
+    @strawberry.field(description="Topics of their works, most used first.")
+    async def topics(self, info: Info[Context, None]) -> list[Topic]:
+        return [Topic(**_snake(t)) for t in (await self._full(info))["topics"]]
+
+    @strawberry.field(description="Institutions from their affiliations, most recent first.")
+    async def institutions(self, info: Info[Context, None]) -> list[Institution]:
+        rows = (await self._full(info))["institutions"]
+        return [Institution(id=i["id"], name=i["name"], last_year=i["lastYear"]) for i in rows]
+
+    @strawberry.field(
+        description="Their works: a page at a time (`first`, then `after: endCursor`)."
+    )
+    async def works(
+        self,
+        info: Info[Context, None],
+        first: int = 20,
+        after: str | None = None,
+        order_by: WorkOrder = WorkOrder.NEWEST,
+    ) -> WorkConnection:
+        request = WorksRequest.from_args(first=first, after=after, order_by=order_by)
+        row = await info.context.works(str(self.id), request)
+        total, rows = (row["total"], row["works"]) if row else (0, [])
+        offset = request.skip
+        edges = [WorkEdge(cursor=cursor(offset + i), node=work(w)) for i, w in enumerate(rows)]
+        return WorkConnection(
+            total_count=total, page_info=page_info(total, offset, len(edges)), edges=edges
+        )
+
+    @strawberry.field(
+        description="Co-authors with at least `minSharedWorks` works in common (counting only "
+        "works from `fromYear` to `toYear` when given), a page at a time. Close collaborators "
+        "are those with `minSharedWorks: 2`. " + _COAUTHOR_CAP
+    )
+    async def collaborators(
+        self,
+        info: Info[Context, None],
+        first: int = 10,
+        after: str | None = None,
+        order_by: CollaboratorOrder = CollaboratorOrder.SHARED_WORKS,
+        min_shared_works: int = 1,
+        from_year: int | None = None,
+        to_year: int | None = None,
+    ) -> CollaboratorConnection:
+        request = CollaboratorRequest.from_args(
+            min_shared_works=min_shared_works,
+            from_year=from_year,
+            to_year=to_year,
+            first=first,
+            after=after,
+            order_by=order_by,
+        )
+        row = await info.context.collaborators(str(self.id), request)
+        total, rows = (row["total"], row["page"]) if row else (0, [])
+        offset = request.skip
+        edges = [
+            CollaboratorEdge(
+                cursor=cursor(offset + i),
+                node=Researcher.of(c),
+                shared_works=c["sharedWorks"],
+                first_year=c["firstYear"],
+                last_year=c["lastYear"],
+            )
+            for i, c in enumerate(rows)
+        ]
+        return CollaboratorConnection(
+            total_count=total, page_info=page_info(total, offset, len(edges)), edges=edges
+        )
+
+    @strawberry.field(
+        description="Number of distinct co-authors with at least `minSharedWorks` works in "
+        "common, counting only works from `fromYear` to `toYear` when given. " + _COAUTHOR_CAP
+    )
+    async def close_collaborator_count(
+        self,
+        info: Info[Context, None],
+        min_shared_works: int = 2,
+        from_year: int | None = None,
+        to_year: int | None = None,
+    ) -> int:
+        request = CollaboratorRequest.from_args(
+            min_shared_works=min_shared_works, from_year=from_year, to_year=to_year
+        )
+        row = await info.context.collaborators(str(self.id), request)
+        return row["total"] if row else 0
+
+    @strawberry.field(
+        description="The researcher in context: their newest works, topics, institutions and "
+        "strongest collaborators (`depth: 2` adds the collaborators' strongest collaborators), "
+        f"each list capped at `limit` (at most {MAX_CONTEXT_LIMIT}), with the edges among them."
+    )
+    async def context(
+        self, info: Info[Context, None], depth: int = 1, limit: int = 25
+    ) -> ResearcherContext:
+        check_neighbourhood(depth, limit)
+        row = await info.context.neighbourhood(str(self.id), depth, limit)
+        return researcher_context(row or {"nodes": [], "edges": [], "truncated": False})
+
+
+def work(row: Row) -> Work:
+    """A `researcher_works` or `search_works` row as a `Work`, its authors as `Researcher`s."""
+    return Work(
+        arxiv_id=row["arxivId"],
+        title=row["title"],
+        abstract=row.get("abstract") or "",
+        published=native(row["published"]),
+        updated=native(row.get("updated")),
+        category=row["primaryCategory"],
+        category_label=row["primaryCategory"].split(".", 1)[-1],
+        categories=row.get("categories") or [],
+        url=row["absUrl"],
+        pdf_url=row.get("pdfUrl"),
+        doi=row.get("doi"),
+        journal_ref=row.get("journalRef"),
+        comment=row.get("comment"),
+        code_url=code_url(row.get("comment"), row.get("journalRef")),
+        withdrawn=bool(row.get("withdrawn")),
+        author_count=row.get("authorCount") or len(row["authors"]),
+        authors=[Researcher.of(a) for a in row["authors"]],
+    )
+
+
+_GONE: dict[str, Any] = {
+    "nameVariants": [],
+    "worksCount": 0,
+    "followersCount": 0,
+    "claimStatus": "UNCLAIMED",
+    "pagerank": None,
+    "community": None,
+    "topics": [],
+    "institutions": [],
+}
+"""A researcher listed somewhere but gone by the time their profile loads (a refresh
+removed them in between): shown empty rather than failing the whole page."""
+
+
+def _snake(row: Row) -> dict[str, Any]:
+    return {
+        "code": row["code"],
+        "label": row["label"],
+        "name": row["name"],
+        "works_count": row["worksCount"],
+    }
