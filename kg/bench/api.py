@@ -20,10 +20,13 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from kg.api.gateway import Gateway
+from kg.api.requests import CollaboratorRequest, WorksRequest
 from kg.bench import BenchError, synthetic
 from kg.bench import load as bench_load
+from kg.bench.options import Options
 from kg.core import migrations, neo4j_local
 from kg.core.config import Settings
 from kg.core.db import async_driver, connected
@@ -36,8 +39,6 @@ try:
     import uvloop
 except ImportError:  # not on Windows
     uvloop = None  # type: ignore[assignment]
-if TYPE_CHECKING:
-    from kg.api.gateway import Gateway
 
 PROFILE_PAGE = """
 query ProfilePage($id: ID!) {
@@ -62,29 +63,6 @@ RETURN a.key AS key ORDER BY key
 """
 GRAPHQL, RAW = "graphql", "raw cypher"
 Page = Callable[[str], Awaitable[object]]
-
-
-def default_work_dir() -> Path:
-    """Where the corpus and the service log are kept between runs: the user's cache."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg" / "bench"
-
-
-@dataclass(frozen=True)
-class Options:
-    """What one `kg bench api` run measures, and where."""
-
-    papers: int = 100_000
-    """The bench graph must hold at least this many papers (a smaller one is replaced)."""
-    clients: tuple[int, ...] = (1, 8)
-    """Concurrencies, each measured through the service and on the raw floor."""
-    duration: float = 20.0
-    warmup: float = 3.0
-    sample: int = 2000
-    """Researchers asked for, drawn once per seed."""
-    seed: int = 0
-    port: int = 8765
-    workers: int = 1
-    work_dir: Path = field(default_factory=default_work_dir)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -233,9 +211,6 @@ async def graphql_page(client: httpx2.AsyncClient, key: str) -> dict[str, Any]:
 async def raw_page(graph: Gateway, key: str) -> dict[str, Any]:
     """The rows the resolvers fetch for PROFILE_PAGE: the `researcher` field asks for the
     profile with its works page, collaborators page and close-collaborator count at once."""
-    # lazy: kg.api pulls in strawberry (~0.3 s), and every `kg` command loads this module
-    from kg.api.requests import CollaboratorRequest, WorksRequest
-
     row = await graph.page(
         key,
         WorksRequest("NEWEST", 0, 20),
@@ -275,8 +250,6 @@ async def drive(
 
 async def measure(settings: Settings, url: str, keys: list[str], options: Options) -> list[Run]:
     """Every concurrency of `options.clients`, through the service then on the raw floor."""
-    from kg.api.gateway import Gateway  # lazy: strawberry, as in raw_page
-
     runs = []
     most = max(options.clients)
     limits = httpx2.Limits(max_connections=most, max_keepalive_connections=most)

@@ -9,9 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kg.bench import api as bench_api
-from kg.bench import load as bench_load
-from kg.bench import synthetic
+from kg.bench.options import Options
 from kg.cli.common import Add, settings_from
 from kg.core.errors import KgError
 
@@ -32,10 +30,15 @@ Neo4j is left running for the next run; stop it with
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    # lazy: the benchmarks bring the corpus generator, httpx2 and kg.api (~0.15 s in all),
+    # which no other command needs
+    from kg.bench import api as bench_api
+    from kg.bench import load as bench_load
+
     if args.action == "gen":
         return _gen(args)
     if args.action == "api":
-        options = bench_api.Options(
+        options = Options(
             papers=args.papers,
             clients=tuple(args.clients),
             duration=args.duration,
@@ -57,6 +60,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def _gen(args: argparse.Namespace) -> int:
+    from kg.bench import synthetic  # lazy: as in cmd_bench
+
     out: Path = args.out or Path(f"synthetic-{args.papers}.jsonl.gz")
     try:
         stats = synthetic.generate(out, args.papers, args.seed, progress=not args.quiet)
@@ -116,7 +121,7 @@ def register(add: Add) -> None:
         epilog=API_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    defaults = bench_api.Options()
+    defaults = Options()
     api.add_argument(
         "--papers",
         type=int,
