@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from graphql.language import Lexer, Source, TokenKind
 
 from kg.api import sdl
+from kg.api.root import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
 from kg.core import neo4j_local
 from kg.core.db import connected
 from tests.helpers import codes, gql, throwaway_instance
@@ -53,6 +55,51 @@ def test_too_many_aliases_or_tokens_are_refused(client):
     body = gql(client, tokens)
     assert codes(body) == ["GRAPHQL_VALIDATION_FAILED"]
     assert "token" in body["errors"][0]["message"].lower()
+
+
+def nested(hops: int, leaf: str = "id") -> str:
+    """`researcher` with `hops` fields nested below it, the last holding `leaf`."""
+    names = ["collaborators(first: 1)", "edges", "node"]
+    text = leaf
+    for i in reversed(range(hops)):
+        text = f"{names[i % 3]} {{ {text} }}"
+    return f'{{ researcher(id: "nobody") {{ {text} }} }}'
+
+
+def token_count(document: str) -> int:
+    lexer = Lexer(Source(document))
+    count = 0
+    while lexer.advance().kind != TokenKind.EOF:
+        count += 1
+    return count
+
+
+def test_each_limit_lets_a_document_at_it_through_and_refuses_one_just_over(client):
+    at_depth = nested(9)  # its leaf `id` sits at depth MAX_DEPTH
+    over_depth = nested(9, "collaborators(first: 1) { totalCount }")
+    assert gql(client, at_depth) == {"data": {"researcher": None}}
+    body = gql(client, over_depth)
+    assert codes(body) == ["GRAPHQL_VALIDATION_FAILED"]
+    assert f"exceeds maximum operation depth of {MAX_DEPTH}" in body["errors"][0]["message"]
+
+    def aliased(n: int) -> str:
+        return "{ " + " ".join(f'a{i}: researcher(id: "x{i}") {{ id }}' for i in range(n)) + " }"
+
+    assert "errors" not in gql(client, aliased(MAX_ALIASES))
+    assert codes(gql(client, aliased(MAX_ALIASES + 1))) == ["GRAPHQL_VALIDATION_FAILED"]
+
+    def operations(extra: int) -> str:
+        """Many small operations (validated alone, unlike thousands of sibling fields)."""
+        others = " ".join(f"query q{i} {{ __typename }}" for i in range(398))
+        return f"{others} query main {{ {' '.join(['__typename'] * (1 + extra))} }}"
+
+    at_tokens = operations(5)
+    assert token_count(at_tokens) == MAX_TOKENS
+    ok = client.post("/graphql", json={"query": at_tokens, "operationName": "main"}).json()
+    assert ok == {"data": {"__typename": "Query"}}
+    over = client.post("/graphql", json={"query": operations(6), "operationName": "main"})
+    assert codes(over.json()) == ["GRAPHQL_VALIDATION_FAILED"]
+    assert f"more than {MAX_TOKENS} tokens" in over.json()["errors"][0]["message"]
 
 
 def test_neo4j_down_is_reported_and_the_service_recovers_by_itself(settings, tmp_path: Path, api):

@@ -8,6 +8,7 @@ across callers.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,9 @@ class Context:
     gateway: Gateway
     settings: Settings
     caller: Caller = field(default_factory=lambda: Caller(None))
+    costly_lane: asyncio.Semaphore | None = None
+    """Shared by the app's requests: those priced above `cost.COSTLY` run one at a time, so
+    a few abusive clients queue behind each other instead of crowding out everyone else."""
     _loaders: dict[Hashable, DataLoader[str, Row | None]] = field(default_factory=dict)
 
     def _loader(self, name: Hashable, fetch: Fetch) -> DataLoader[str, Row | None]:

@@ -7,13 +7,18 @@ counts the round trips, which is how the tests prove a page costs a bounded numb
 
 from __future__ import annotations
 
+import asyncio
+import time
 from dataclasses import dataclass
 from typing import Any
 
 import neo4j
+from graphql import GraphQLError
 
+from kg.api.errors import REQUEST_TIMEOUT, coded
 from kg.api.requests import CollaboratorRequest, WorksRequest
 from kg.core import queries
+from kg.core.config import Settings
 
 MAX_AUTHORS_LISTED = 100
 """Authors returned per work, in order; `authorCount` always has the full number."""
@@ -35,18 +40,62 @@ class Gateway:
     max_authors: int = 100
     """The loader's COAUTHOR cap, so close-collaborator counts agree with the edges."""
     queries: int = 0
+    deadline: float | None = None
+    """`time.monotonic()` by which the whole request must be done (KG_REQUEST_TIMEOUT): each
+    query gets what is left, Neo4j ends its transaction then, and none starts after it."""
+    budget: float | None = None
+    """The request's time budget in seconds, for the error message."""
+
+    @classmethod
+    def for_request(
+        cls,
+        driver: neo4j.AsyncDriver,
+        settings: Settings,
+    ) -> Gateway:
+        """A gateway with the settings' query timeout, COAUTHOR cap and request budget."""
+        return cls(
+            driver,
+            database=settings.neo4j_database,
+            timeout=settings.query_timeout,
+            max_authors=settings.coauthor_max_authors,
+            deadline=time.monotonic() + settings.request_timeout,
+            budget=settings.request_timeout,
+        )
 
     async def run(self, name: str, write: bool = False, **params: Any) -> list[dict[str, Any]]:
         """Rows of `queries/NAME.cypher`; reads go to a read session, writes to a write one."""
+        left = self._time_left()
         self.queries += 1
+        timeout = self.timeout if left is None else min(left, self.timeout or left)
         # one statement is one auto-commit transaction: atomic, and never retried for
         # seconds behind the caller's back when Neo4j is down (a UI wants the error now)
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
-        async with self.driver.session(database=self.database, default_access_mode=mode) as s:
-            result = await s.run(neo4j.Query(queries.text(name), timeout=self.timeout), params)
-            keys = result.keys()
-            # rows are maps and scalars (never nodes), so skip the driver's .data() walk
-            return [dict(zip(keys, record, strict=True)) async for record in result]
+        try:
+            async with (
+                asyncio.timeout(left),
+                self.driver.session(database=self.database, default_access_mode=mode) as s,
+            ):
+                result = await s.run(neo4j.Query(queries.text(name), timeout=timeout), params)
+                keys = result.keys()
+                # rows are maps and scalars (never nodes), so skip the driver's .data() walk
+                return [dict(zip(keys, record, strict=True)) async for record in result]
+        except TimeoutError:  # the budget ran out while Neo4j worked: it ends that too
+            raise self._spent() from None
+
+    def _time_left(self) -> float | None:
+        if self.deadline is None:
+            return None
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise self._spent()
+        return left
+
+    def _spent(self) -> GraphQLError:
+        return coded(
+            f"The request used up its time budget ({self.budget or 0:g} s, KG_REQUEST_TIMEOUT) "
+            "before it was done; ask for less in one request, e.g. smaller pages.",
+            REQUEST_TIMEOUT,
+        )
 
     async def existing(self, keys: list[str]) -> set[str]:
         """Which of these researcher ids are in the graph (an index lookup each, no more)."""

@@ -24,6 +24,7 @@ from strawberry.extensions import (
 from strawberry.types import Info
 
 from kg.api.context import Context
+from kg.api.cost import CostLimit
 from kg.api.errors import CONFLICT, NOT_FOUND, UNAUTHENTICATED, bad_input, coded
 from kg.api.requests import prefetch
 from kg.api.types.pagination import check_first
@@ -163,6 +164,7 @@ EXTENSIONS: list[Any] = [  # a fresh extension per request; rules and caches are
     lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
     lambda: ParserCache(maxsize=512),
     lambda: ValidationCache(maxsize=512),
+    CostLimit,  # after validation: prices only valid documents
 ]
 
 

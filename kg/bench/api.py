@@ -15,6 +15,7 @@ import random
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from typing import Any
 
 from kg.api.gateway import Gateway
 from kg.api.requests import CollaboratorRequest, WorksRequest
-from kg.bench import BenchError, synthetic
+from kg.bench import BenchError, heavy, synthetic
 from kg.bench import load as bench_load
 from kg.bench.options import Options
 from kg.core import migrations, neo4j_local
@@ -84,6 +85,8 @@ class Run:
     """Seconds per successful page."""
     errors: int = 0
     first_error: str | None = None
+    outcomes: Counter[str] = field(default_factory=Counter)
+    """How the heavy clients' requests ended, by error code, for a run under load."""
 
     @property
     def pages_per_second(self) -> float:
@@ -263,6 +266,19 @@ async def measure(settings: Settings, url: str, keys: list[str], options: Option
             for path, page in paths.items():
                 print(f"{clients} client(s), {path}: measuring {options.duration:g} s", flush=True)
                 runs.append(await drive(page, keys, clients, path, *timing))
+        if options.heavy:
+            path = f"+{options.heavy} heavy"
+            print(f"1 client, graphql {path}: measuring {options.duration:g} s", flush=True)
+            done: list[Run] = []
+
+            async def one_client() -> None:
+                done.append(await drive(paths[GRAPHQL], keys, 1, path, *timing))
+
+            hubs = heavy.hub_keys(settings)
+            seconds = options.warmup + options.duration
+            outcomes = await heavy.under_load(url, hubs, options.heavy, one_client, seconds)
+            done[0].outcomes = outcomes
+            runs += done
     return runs
 
 
@@ -292,6 +308,12 @@ def report(runs: list[Run], papers: int, keys: int, rss: float | None) -> None:
     print("\ntargets (issue 4):")
     for ok, text in checks:
         print(f"  {'ok  ' if ok else 'MISS'}  {text}")
+    for r in runs:
+        if r.outcomes:
+            alone = by.get((1, GRAPHQL))
+            before = f" (alone: {alone.ms(99):.1f} ms)" if alone else ""
+            ended = ", ".join(f"{n:,} {code}" for code, n in r.outcomes.most_common())
+            print(f"\n1 client, {r.path}: p99 {r.ms(99):.1f} ms{before}; heavy requests: {ended}")
     if rss is not None:
         print(f"service peak RSS: {rss:,.0f} MB")
 

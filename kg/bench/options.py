@@ -28,4 +28,6 @@ class Options:
     seed: int = 0
     port: int = 8765
     workers: int = 1
+    heavy: int = 0
+    """Clients sending the costliest allowed request while one client reads profile pages."""
     work_dir: Path = field(default_factory=default_work_dir)

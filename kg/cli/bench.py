@@ -18,6 +18,7 @@ examples:
   kg bench api                                  100k papers; 1 then 8 clients, 20 s each
   kg bench api --papers 5000 --duration 3       a quick check on a small graph
   kg bench api --clients 1,4,8,16 --duration 60
+  kg bench api --clients 1 --heavy 4            profile pages beside 4 abusive clients
 
 The graph is the bench Neo4j's (KG_BENCH_NEO4J_HOME, default <KG_NEO4J_HOME>-bench, ports
 7688/7475). One holding at least --papers papers is reused as it is, whatever its size (the
@@ -47,6 +48,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
             seed=args.seed,
             port=args.port,
             workers=args.workers,
+            heavy=args.heavy,
             work_dir=args.work_dir,
         )
         bench_api.run(options, settings_from(args))
@@ -139,6 +141,13 @@ def register(add: Add) -> None:
     api.add_argument("--port", type=int, default=defaults.port, help="the service's port (8765)")
     api.add_argument(
         "--workers", type=int, default=defaults.workers, help="`kg serve --workers` (1)"
+    )
+    api.add_argument(
+        "--heavy",
+        type=int,
+        default=defaults.heavy,
+        metavar="N",
+        help="then measure 1 client while N others send the costliest allowed request (0)",
     )
     api.add_argument(
         "--work-dir",

@@ -71,6 +71,10 @@ class Settings:
     port: int = 8000
     query_timeout: float = 10.0
     """Seconds Neo4j may spend on one API query before aborting it (GraphQL QUERY_TIMEOUT)."""
+    request_timeout: float = 10.0
+    """Seconds one GraphQL request may spend on all its queries together (REQUEST_TIMEOUT)."""
+    max_query_cost: int = 50_000
+    """Objects one GraphQL request may ask for, priced before it runs (QUERY_TOO_COSTLY)."""
     api_keys: str = ""
     """`user:key` pairs allowed to call GraphQL mutations (KG_API_KEYS)."""
     ide_assets: Path | None = None
@@ -107,6 +111,8 @@ class Settings:
             host=env.get("KG_HOST") or "127.0.0.1",
             port=_int(env, "KG_PORT", 8000),
             query_timeout=_float(env, "KG_QUERY_TIMEOUT", 10.0),
+            request_timeout=_float(env, "KG_REQUEST_TIMEOUT", 10.0),
+            max_query_cost=_int(env, "KG_MAX_QUERY_COST", 50_000),
             api_keys=env.get("KG_API_KEYS") or "",
             ide_assets=Path(
                 env.get("KG_IDE_ASSETS")

@@ -7,6 +7,7 @@ starts, closed when it stops, and handed to every request as `request.state.driv
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -52,6 +53,7 @@ class GraphQLApp(GraphQL[Context, None]):
         super().__init__(schema, graphql_ide="graphiql")
         self._settings = settings
         self._keys = load_keys(settings.api_keys, settings.api_keys_file)
+        self._costly_lane = asyncio.Semaphore(1)
         # GraphiQL's files, when `kg up` has fetched them: decided once, for page and routes
         folder = settings.ide_assets
         self.ide_folder = folder if folder and ide_assets.present(folder) else None
@@ -64,20 +66,19 @@ class GraphQLApp(GraphQL[Context, None]):
         return self._ide_page
 
     def gateway(self, connection: HTTPConnection) -> Gateway:
-        """The gateway for one request, on the app's driver, with this app's settings."""
-        s = self._settings
-        return Gateway(
-            driver(connection),
-            database=s.neo4j_database,
-            timeout=s.query_timeout,
-            max_authors=s.coauthor_max_authors,
-        )
+        """The gateway for one request, on the app's driver, with its time budget."""
+        return Gateway.for_request(driver(connection), self._settings)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         caller = identify(request.headers.get("authorization"), self._keys)
-        return Context(gateway=self.gateway(request), settings=self._settings, caller=caller)
+        return Context(
+            gateway=self.gateway(request),
+            settings=self._settings,
+            caller=caller,
+            costly_lane=self._costly_lane,
+        )
 
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
         """Every error leaves with an `extensions.code`, and without database internals."""

@@ -16,6 +16,7 @@ import strawberry
 from strawberry.types import Info
 
 from kg.api.context import Context, Row
+from kg.api.errors import NOT_FOUND, coded
 from kg.api.gateway import native
 from kg.api.requests import CollaboratorRequest, WorksRequest
 from kg.api.types.collaborators import (
@@ -78,10 +79,14 @@ class Researcher:
 
     async def _full(self, info: Info[Context, None]) -> Row:
         if "worksCount" not in self._row:
-            self._row = await info.context.profile(str(self.id)) or {
-                **self._row,
-                **_GONE,
-            }
+            row = await info.context.profile(str(self.id))
+            if row is None:  # listed a moment ago, removed since (a load changed the graph)
+                raise coded(
+                    f"Researcher {str(self.id)!r} is no longer in the graph (a load changed it "
+                    "while this request ran); ask again.",
+                    NOT_FOUND,
+                )
+            self._row = row
         return self._row
 
     @strawberry.field(description="Every spelling seen in the sources, e.g. `Liu, Zihang`.")
@@ -234,20 +239,6 @@ def work(row: Row) -> Work:
         author_count=row.get("authorCount") or len(row["authors"]),
         authors=[Researcher.of(a) for a in row["authors"]],
     )
-
-
-_GONE: dict[str, Any] = {
-    "nameVariants": [],
-    "worksCount": 0,
-    "followersCount": 0,
-    "claimStatus": "UNCLAIMED",
-    "pagerank": None,
-    "community": None,
-    "topics": [],
-    "institutions": [],
-}
-"""A researcher listed somewhere but gone by the time their profile loads (a refresh
-removed them in between): shown empty rather than failing the whole page."""
 
 
 def _snake(row: Row) -> dict[str, Any]:
