@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 import neo4j
 from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
@@ -44,6 +44,30 @@ class State(TypedDict):
 def driver(connection: HTTPConnection) -> neo4j.AsyncDriver:
     """The app's driver, from the lifespan state of this request."""
     return connection.state.driver
+
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+"""The GraphQL-over-HTTP media type; `application/json` stays the default for older clients."""
+
+
+def response_media_type(accept: str | None) -> str:
+    """`application/graphql-response+json` when the client prefers it (higher q, or listed
+    first at the same q) to `application/json`; else `application/json`."""
+    best, best_q = "application/json", -1.0
+    for part in (accept or "").split(","):
+        kind, *params = (p.strip() for p in part.split(";"))
+        if kind not in (GRAPHQL_RESPONSE, "application/json"):
+            continue
+        q = next((float(v) for k, _, v in (p.partition("=") for p in params) if k == "q"), 1.0)
+        if q > best_q:
+            best, best_q = kind, q
+    return best if best_q > 0 else "application/json"
+
+
+def is_request_error(body: GraphQLHTTPResponse) -> bool:
+    """Errors before execution (parse, validation, variables, price) carry no `path`."""
+    errors = cast(list[dict[str, Any]], body.get("errors") or [])
+    return body.get("data") is None and bool(errors) and all("path" not in e for e in errors)
 
 
 class GraphQLApp(GraphQL[Context, None]):
@@ -79,6 +103,31 @@ class GraphQLApp(GraphQL[Context, None]):
             caller=caller,
             costly_lane=self._costly_lane,
         )
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        """Notes which JSON media type the client asked for, for `create_response`."""
+        sub_response = await super().get_sub_response(request)
+        sub_response.media_type = response_media_type(request.headers.get("accept"))
+        return sub_response
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        """GraphQL over HTTP: a client accepting `application/graphql-response+json` gets it,
+        and a request error (the document could not be parsed, validated or given its
+        variables, so nothing ran) comes back as 400 with no `data` entry."""
+        graphql_response = sub_response.media_type == GRAPHQL_RESPONSE
+        if graphql_response and isinstance(response_data, dict) and is_request_error(response_data):
+            response_data = cast(
+                GraphQLHTTPResponse, {k: v for k, v in response_data.items() if k != "data"}
+            )
+            sub_response.status_code = 400
+        response = super().create_response(response_data, sub_response)
+        if graphql_response:
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
+        return response
 
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
         """Every error leaves with an `extensions.code`, and without database internals."""
