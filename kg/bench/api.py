@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import math
-import os
 import random
 import subprocess
 import sys
@@ -25,7 +24,7 @@ from typing import Any
 
 from kg.api.gateway import Gateway
 from kg.api.requests import CollaboratorRequest, WorksRequest
-from kg.bench import BenchError, heavy, synthetic
+from kg.bench import BenchError, heavy, live_load, synthetic
 from kg.bench import load as bench_load
 from kg.bench.options import Options
 from kg.core import migrations, neo4j_local
@@ -87,6 +86,8 @@ class Run:
     first_error: str | None = None
     outcomes: Counter[str] = field(default_factory=Counter)
     """How the heavy clients' requests ended, by error code, for a run under load."""
+    load_outcome: str | None = None
+    """How the snapshot load beside a run ended, for a run while loading."""
 
     @property
     def pages_per_second(self) -> float:
@@ -158,15 +159,8 @@ def service(
     when entered, stopped on the way out (also on errors and Ctrl-C)."""
     if neo4j_local.port_open(port):
         raise BenchError(f"port {port} is taken; stop what listens there or pass --port")
-    env = {k: v for k, v in os.environ.items() if k != "KG_NEO4J_PASSWORD"}
-    env.update(
-        KG_NEO4J_HOME=str(settings.neo4j_home),
-        KG_BOLT_PORT=str(settings.bolt_port),
-        KG_HTTP_PORT=str(settings.http_port),
-        KG_NEO4J_URI=settings.neo4j_uri,
-        KG_HOST="127.0.0.1",
-        KG_PORT=str(port),
-    )
+    env = live_load.bench_env(settings)
+    env.update(KG_HOST="127.0.0.1", KG_PORT=str(port))
     log_file.parent.mkdir(parents=True, exist_ok=True)
     with log_file.open("wb") as out:
         cmd = [sys.executable, "-m", "kg.cli", "serve", "--no-access-log"]
@@ -279,6 +273,18 @@ async def measure(settings: Settings, url: str, keys: list[str], options: Option
             outcomes = await heavy.under_load(url, hubs, options.heavy, one_client, seconds)
             done[0].outcomes = outcomes
             runs += done
+        if options.load:
+            clients, path = max(options.clients), "while loading"
+            print(f"{clients} client(s), graphql {path}: measuring {options.duration:g} s")
+            loading: list[Run] = []
+
+            async def readers() -> None:
+                loading.append(await drive(paths[GRAPHQL], keys, clients, path, *timing))
+
+            log = options.work_dir / "live-load.log"
+            ended = await live_load.while_loading(settings, options.load, log, readers)
+            loading[0].load_outcome = ended
+            runs += loading
     return runs
 
 
@@ -314,6 +320,12 @@ def report(runs: list[Run], papers: int, keys: int, rss: float | None) -> None:
             before = f" (alone: {alone.ms(99):.1f} ms)" if alone else ""
             ended = ", ".join(f"{n:,} {code}" for code, n in r.outcomes.most_common())
             print(f"\n1 client, {r.path}: p99 {r.ms(99):.1f} ms{before}; heavy requests: {ended}")
+    for r in runs:
+        if r.load_outcome:
+            print(
+                f"\n{r.clients} client(s), {r.path}: {r.errors} failed reads, p99 "
+                f"{r.ms(99):.1f} ms; the load: {r.load_outcome}"
+            )
     if rss is not None:
         print(f"service peak RSS: {rss:,.0f} MB")
 

@@ -30,4 +30,6 @@ class Options:
     workers: int = 1
     heavy: int = 0
     """Clients sending the costliest allowed request while one client reads profile pages."""
+    load: Path | None = None
+    """A snapshot file loaded (transactionally) into the graph while the most clients read."""
     work_dir: Path = field(default_factory=default_work_dir)

@@ -19,6 +19,7 @@ examples:
   kg bench api --papers 5000 --duration 3       a quick check on a small graph
   kg bench api --clients 1,4,8,16 --duration 60
   kg bench api --clients 1 --heavy 4            profile pages beside 4 abusive clients
+  kg bench api --clients 8 --load new.jsonl.gz  profile pages while a load writes
 
 The graph is the bench Neo4j's (KG_BENCH_NEO4J_HOME, default <KG_NEO4J_HOME>-bench, ports
 7688/7475). One holding at least --papers papers is reused as it is, whatever its size (the
@@ -49,6 +50,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
             port=args.port,
             workers=args.workers,
             heavy=args.heavy,
+            load=args.load,
             work_dir=args.work_dir,
         )
         bench_api.run(options, settings_from(args))
@@ -148,6 +150,13 @@ def register(add: Add) -> None:
         default=defaults.heavy,
         metavar="N",
         help="then measure 1 client while N others send the costliest allowed request (0)",
+    )
+    api.add_argument(
+        "--load",
+        type=Path,
+        metavar="FILE",
+        help="then measure the most clients while `kg load snapshot FILE` writes into the "
+        "same graph (a refresh while serving): failed reads and p99",
     )
     api.add_argument(
         "--work-dir",
