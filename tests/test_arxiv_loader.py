@@ -196,13 +196,15 @@ def test_malformed_entries_are_reported_and_the_rest_loads(load_feed, db):
     assert any("not-an-id" in r and "unrecognised arXiv id" in r for r in reasons)
 
 
-def test_an_unreadable_page_is_reported_and_later_pages_still_load(load_feed, db):
-    report, _ = load_feed("badpage", page_size=2)
+def test_an_entry_with_an_unreadable_date_costs_only_itself(load_feed, db):
+    report, server = load_feed("badpage", page_size=2)
     ids = sorted(value(db, "MATCH (p:Paper) RETURN collect(p.arxivId)"))
-    assert ids == ["2403.00001", "2403.00002", "2403.00005"]
-    assert len(report.rejects) == 1
-    assert report.rejects[0].where == "results 2-3 of the search"
-    assert "unreadable page" in report.rejects[0].reason
+    assert ids == ["2403.00001", "2403.00002", "2403.00004", "2403.00005"]
+    assert [(r.where, r.reason.split(":")[0]) for r in report.rejects] == [
+        ("http://arxiv.org/abs/2403.00003v1", "unreadable entry")
+    ]
+    assert "sometime in March" in report.rejects[0].reason
+    assert not report.unreadable and len(server.requests) == 3  # a whole page, not retried
 
 
 def test_rejects_file_lists_every_reject(load_feed, tmp_path):
