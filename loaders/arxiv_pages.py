@@ -187,18 +187,17 @@ class Pages:
     def read(self, start: int, size: int) -> Page:
         """The page at `start`, asked for up to `TRIES` times until it comes whole."""
         url = self.url_for(start, size)
-        best = b""
-        problem = "not asked"
+        best = b""  # the answer with the most whole entries, if none came whole
+        problem: str | None = None
         for _ in range(TRIES):
-            content, problem_or_none = self._get(url)
-            if problem_or_none is None:
+            content, problem = self._get(url)
+            if problem is None:
                 page = Page(start)
-                problem_or_none = _strict(content, page)
-                if problem_or_none is None:
+                problem = _strict(content, page)
+                if problem is None:
                     return page
-            problem = problem_or_none
-            if len(_ENTRY.findall(content)) >= len(_ENTRY.findall(best)):
-                best = content
+                if len(_ENTRY.findall(content)) >= len(_ENTRY.findall(best)):
+                    best = content  # error answers (HTTP 4xx/5xx) are never salvaged
         page = Page(start, problem=problem)
         _salvage(best, page)
         page.lost = page.lost or page.read == 0

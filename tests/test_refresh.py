@@ -166,6 +166,22 @@ def test_a_page_that_never_comes_whole_keeps_its_entries_and_goes_on_from_the_cu
     assert until(db) == at(11)
 
 
+def test_after_three_unreadable_pages_in_a_row_the_rest_is_left_for_the_rerun(
+    db, settings, feed_server
+):
+    server = feed_server("basic")
+    for start in (1, 2, 3):
+        server.fail(start, "http-503", times=TRIES)
+    local = _local(settings, server, page_size=1)
+    with pytest.raises(SourceUnavailable, match="results 4-8 of the search: not read"):
+        refresh.refresh(local, db, since=at(1), until=at(11), progress=False)
+    assert server.starts() == [0, *[1] * TRIES, *[2] * TRIES, *[3] * TRIES]
+    assert papers(db) == ["2401.00001"]
+    assert value(db, "MATCH (c:LoadCheckpoint) RETURN count(c)") == 0
+    refresh.refresh(local, db, since=at(1), until=at(11), progress=False)
+    assert papers(db) == ALL_BUT_1999
+
+
 def test_a_blank_first_page_is_not_an_empty_window(db, settings, feed_server):
     server = feed_server("basic")
     server.fail(0, "blank", times=TRIES)
