@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 
 import arxiv
 import neo4j
-import requests
 from tqdm import tqdm
 
 from kg.core.config import Settings
-from kg.core.errors import SourceUnavailable, UsageError
-from loaders.pipeline import LoadReport, Reject, RejectLog, write_batches
+from kg.core.errors import UsageError
+from loaders import arxiv_pages
+from loaders.pipeline import LoadReport, Reject, write_batches
 from loaders.records import PaperRecord, RejectedRecord, make_record
 
 
@@ -43,42 +41,6 @@ def build_search(
     )
 
 
-def client(settings: Settings) -> arxiv.Client:
-    c = arxiv.Client(
-        page_size=settings.arxiv_page_size, delay_seconds=settings.arxiv_delay, num_retries=3
-    )
-    c.query_url_format = settings.arxiv_url + "?{}"
-    return c
-
-
-class _SkippedEntries(logging.Handler):
-    """The `arxiv` parser logs and drops entries it cannot read; collect them as rejects."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
-        self.rejects: list[Reject] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if message.startswith("Skipping entry"):
-            args = record.args if isinstance(record.args, tuple) else ()
-            where = str(args[0]) if args and "missing" in message else "entry"
-            self.rejects.append(Reject(where=where, reason=message))
-        elif "Malformed feed" in message:
-            self.rejects.append(Reject(where="feed page", reason=message))
-
-
-@contextmanager
-def capture_skipped() -> Iterator[_SkippedEntries]:
-    handler = _SkippedEntries()
-    log = logging.getLogger("arxiv")
-    log.addHandler(handler)
-    try:
-        yield handler
-    finally:
-        log.removeHandler(handler)
-
-
 def to_record(result: arxiv.Result) -> PaperRecord:
     return make_record(
         raw_id=result.entry_id,
@@ -96,43 +58,9 @@ def to_record(result: arxiv.Result) -> PaperRecord:
     )
 
 
-def fetch(settings: Settings, search: arxiv.Search, rejects: RejectLog) -> Iterator[arxiv.Result]:
-    """Results page by page; a page that fails to parse is reported and skipped, not fatal.
-
-    When the parser drops an entry, `arxiv` starts its next page that many results early,
-    so a few entries arrive twice; they are passed on once.
-    """
-    api = client(settings)
-    offset = 0
-    seen: set[str] = set()
-    with capture_skipped() as skipped:
-        while True:
-            try:
-                for result in api.results(search, offset=offset):
-                    offset += 1
-                    rejects.extend(skipped.rejects)
-                    skipped.rejects.clear()
-                    if result.entry_id not in seen:
-                        seen.add(result.entry_id)
-                        yield result
-                break
-            except (arxiv.HTTPError, requests.RequestException) as err:
-                raise SourceUnavailable(
-                    f"arXiv API at {settings.arxiv_url} failed after retries: {err}. "
-                    "Check the network or KG_ARXIV_URL; rerunning the load is safe."
-                ) from err
-            except (ValueError, arxiv.ArxivError) as err:
-                end = offset + api.page_size
-                rejects.append(
-                    Reject(
-                        where=f"results {offset}-{end - 1} of the search",
-                        reason=f"unreadable page: {err}",
-                    )
-                )
-                offset = end
-                if search.max_results is not None and offset >= search.max_results:
-                    break
-        rejects.extend(skipped.rejects)
+def fetch(settings: Settings, search: arxiv.Search, report: LoadReport) -> Iterator[arxiv.Result]:
+    """Results of `search`, page by page (see `arxiv_pages`); what cannot be read is reported."""
+    return arxiv_pages.fetch(settings, search, report.rejects, report.unreadable)
 
 
 def load(
@@ -143,7 +71,7 @@ def load(
 ) -> LoadReport:
     """Fetch, validate and upsert in batches of `settings.batch_size` papers."""
     report = LoadReport()
-    found = fetch(settings, search, report.rejects)
+    found = fetch(settings, search, report)
     return load_results(settings, driver, found, report, search.max_results, progress)
 
 

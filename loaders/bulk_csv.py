@@ -223,7 +223,13 @@ HEADERS = {
     "author": ["key:ID(Author)", "name:string", "nameVariants:string[]"],
     "topic": ["code:ID(Topic)", "label:string", "name:string", "archive:string"],
     "institution": ["key:ID(Institution)", "name:string"],
-    "authored": [":START_ID(Author)", ":END_ID(Paper)", "position:int", "nameAsWritten:string"],
+    "authored": [
+        ":START_ID(Author)",
+        ":END_ID(Paper)",
+        "position:int",
+        "nameAsWritten:string",
+        "affiliations:string[]",
+    ],
     "has_topic": [":START_ID(Paper)", ":END_ID(Topic)", "primary:boolean"],
     "affiliated_with": [":START_ID(Author)", ":END_ID(Institution)", "lastYear:int"],
     "coauthor": [
@@ -290,7 +296,8 @@ class _CsvWriter:
             self.has_topic.line(f"{quoted_id},{_q(code)},{primary}")
         seen = scratch["author_seen"]
         for a in paper.authorships:
-            self.authored.line(f"{_q(a.key)},{quoted_id},{a.position},{_q(a.written)}")
+            where = _cell(a.affiliations) if a.affiliations else ""  # none: no property
+            self.authored.line(f"{_q(a.key)},{quoted_id},{a.position},{_q(a.written)},{where}")
             self.seq += 1
             spellings = json.dumps([a.name, a.written], ensure_ascii=False)
             seen.write(f"{a.key}\t{self.seq:012d}\t{spellings}\n")
@@ -333,7 +340,6 @@ class _CsvWriter:
         for table in self.tables.values():
             table.close()
         shutil.rmtree(tmp)
-
         stats = self.stats
         stats.authors, stats.topics = authors.rows, topics.rows
         stats.institutions, stats.affiliated_with = institutions.rows, affiliated.rows

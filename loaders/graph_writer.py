@@ -3,7 +3,9 @@
 Every node is MERGEd on its key; edges that a paper no longer has (an author dropped in
 a new version, a category removed) are deleted. COAUTHOR weights grow only when a paper
 is created, in the same transaction, and are recounted from AUTHORED edges when a known
-paper's authors change, so replaying a batch can never double-count.
+paper's authors change, so replaying a batch can never double-count. AFFILIATED_WITH
+edges sum up every paper of an author, so when a known paper's affiliations change they
+are recounted from the affiliations each AUTHORED edge keeps.
 """
 
 from __future__ import annotations
@@ -20,7 +22,12 @@ EXISTING = """
 UNWIND $ids AS id
 MATCH (p:Paper {arxivId: id})
 RETURN id, p.year AS year,
-       COLLECT { MATCH (a:Author)-[:AUTHORED]->(p) RETURN a.key } AS authorKeys
+       COLLECT { MATCH (a:Author)-[:AUTHORED]->(p) RETURN a.key } AS authorKeys,
+       COLLECT {
+         MATCH (a:Author)-[r:AUTHORED]->(p)
+         UNWIND coalesce(r.affiliations, []) AS institution
+         RETURN [a.key, institution]
+       } AS affiliations
 """
 
 CREATE_PAPERS = """
@@ -36,7 +43,9 @@ CALL (p, row) {
 CALL (p, row) {
   UNWIND row.authors AS author
   MATCH (a:Author {key: author.key})
-  CREATE (a)-[:AUTHORED {position: author.position, nameAsWritten: author.written}]->(p)
+  CREATE (a)-[:AUTHORED {
+    position: author.position, nameAsWritten: author.written, affiliations: author.affiliations
+  }]->(p)
 }
 """
 """Papers not yet in the graph (checked in the same transaction): nothing to MERGE against."""
@@ -87,7 +96,8 @@ CALL (p, row) {
   UNWIND row.authors AS author
   MATCH (a:Author {key: author.key})
   MERGE (a)-[r:AUTHORED]->(p)
-  SET r.position = author.position, r.nameAsWritten = author.written
+  SET r.position = author.position, r.nameAsWritten = author.written,
+      r.affiliations = author.affiliations
 }
 """
 
@@ -100,6 +110,29 @@ MERGE (a)-[r:AFFILIATED_WITH]->(i)
 SET r.lastYear = CASE WHEN r.lastYear IS NULL OR r.lastYear < row.year
                       THEN row.year ELSE r.lastYear END
 """
+
+RECOUNT_AFFILIATIONS = """
+UNWIND $affiliationPairs AS pair
+MATCH (a:Author {key: pair[0]})
+MATCH (i:Institution {key: pair[1]})
+CALL (a, i) {
+  OPTIONAL MATCH (a)-[r:AUTHORED]->(p:Paper) WHERE i.key IN r.affiliations
+  RETURN max(p.year) AS lastYear
+}
+CALL (a, i, lastYear) {
+  WITH * WHERE lastYear IS NOT NULL
+  MERGE (a)-[f:AFFILIATED_WITH]->(i)
+  SET f.lastYear = lastYear
+}
+CALL (a, i, lastYear) {
+  WITH * WHERE lastYear IS NULL
+  MATCH (a)-[f:AFFILIATED_WITH]->(i)
+  DELETE f
+}
+"""
+"""Recount (author, institution) edges a known paper's new version may have changed: an
+edge stays while any paper of the author still gives the institution, with the latest year
+of those; an affiliation no paper gives any more is removed."""
 
 REFRESH_COAUTHOR = """
 UNWIND $pairs AS pair
@@ -147,6 +180,7 @@ WRITES = (
     (LINK_TOPICS, ("paperTopics",)),
     (LINK_AUTHORS, ("paperAuthors",)),
     (LINK_INSTITUTIONS, ("affiliations",)),
+    (RECOUNT_AFFILIATIONS, ("affiliationPairs",)),
     (ADD_COAUTHOR, ("increments",)),
     (REFRESH_COAUTHOR, ("pairs", "maxAuthors")),
 )
@@ -195,7 +229,12 @@ def _params(batch: list[PaperRows], existing: set[str]) -> dict[str, Any]:
             "categories": paper.categories,
             "primaryCategory": paper.primary_category,
             "authors": [
-                {"key": a.key, "position": a.position, "written": a.written}
+                {
+                    "key": a.key,
+                    "position": a.position,
+                    "written": a.written,
+                    "affiliations": a.affiliations or None,  # no empty lists in the graph
+                }
                 for a in paper.authorships
             ],
         }
@@ -238,6 +277,7 @@ def write_batch(
         stats.papers_new = len(batch) - len(before)
         stats.papers_updated = len(before)
         recount: set[tuple[str, str]] = set()
+        affiliations: set[tuple[str, str]] = set()
         added: dict[tuple[str, str], list[int]] = {}
         for paper in batch:
             old = before.get(paper.arxiv_id)
@@ -251,12 +291,18 @@ def write_batch(
                 or old["year"] != paper.year
             ):
                 recount.update(paper.pairs, coauthor_pairs(old["authorKeys"], max_authors))
+            if old is not None:
+                was = {(a, i) for a, i in old["affiliations"]}
+                now = {(a.key, i) for a in paper.authorships for i in a.affiliations}
+                if was != now or old["year"] != paper.year:
+                    affiliations.update(was, now)
         params = _params(batch, set(before))
         by_author: dict[str, list[dict[str, Any]]] = {}
         for (a, b), (n, first, last) in sorted(added.items()):
             by_author.setdefault(a, []).append({"b": b, "n": n, "first": first, "last": last})
         params["increments"] = [{"a": a, "partners": ps} for a, ps in by_author.items()]
         params["pairs"] = sorted(recount)
+        params["affiliationPairs"] = sorted(affiliations)
         params["maxAuthors"] = max_authors
         for query, names in WRITES:
             if params[names[0]]:  # nothing of this kind in the batch

@@ -78,6 +78,9 @@ class LoadReport:
     rejects: RejectLog = field(default_factory=RejectLog)
     stats: WriteStats = field(default_factory=WriteStats)
     resumed_from_line: int = 0
+    unreadable: list[Reject] = field(default_factory=list)
+    """Parts of the source that could not be read at all (also among the rejects): while
+    there are any, the load is incomplete and a refresh keeps its checkpoint."""
 
     def summary(self) -> str:
         c = self.stats.counters
@@ -91,6 +94,11 @@ class LoadReport:
             f"{c.get('relationships_deleted', 0)} relationships removed",
         ]
         lines += [f"  rejected {r.where}: {r.reason}" for r in self.rejects.first(20)]
+        if self.unreadable:
+            lines.append(
+                f"incomplete: {len(self.unreadable)} part(s) of the source could not be read "
+                "(" + "; ".join(r.where for r in self.unreadable[:5]) + "); rerun to fetch them"
+            )
         if len(self.rejects) > 20:
             lines.append(f"  ... and {len(self.rejects) - 20} more in the rejects file")
         return "\n".join(lines)

@@ -16,7 +16,7 @@ from loaders.records import CATEGORY_NAMES, PaperRecord, topic_label
 
 
 class Authorship(NamedTuple):
-    """An `AUTHORED` edge: who, in which place of the author list, spelled how."""
+    """An `AUTHORED` edge: who, in which place of the author list, spelled how, where."""
 
     key: str
     name: str
@@ -24,6 +24,9 @@ class Authorship(NamedTuple):
     written: str
     """The name exactly as the source wrote it on this paper."""
     position: int
+    affiliations: list[str]
+    """Keys of the institutions the author gives on this paper: `AFFILIATED_WITH` edges are
+    recounted from these when a new version of a paper changes them."""
 
 
 class Affiliation(NamedTuple):
@@ -78,12 +81,15 @@ def shape(rec: PaperRecord, max_authors: int) -> PaperRows:
     """The rows of one validated record; pure, so both load paths get the same answer."""
     year = rec.published.year
     affiliations = []
+    where: dict[str, list[str]] = {}
     for author in rec.authors:
+        keys = where.setdefault(author.key, [])
         for raw in author.affiliations:
             name = institution_name(raw)
             key = institution_key(name)
             if key:
                 affiliations.append(Affiliation(author.key, key, name, year))
+                keys += [] if key in keys else [key]
     return PaperRows(
         arxiv_id=rec.arxiv_id,
         props=rec.props(),
@@ -92,7 +98,7 @@ def shape(rec: PaperRecord, max_authors: int) -> PaperRows:
         categories=rec.categories,
         topics=[topic(code) for code in rec.categories],
         authorships=[
-            Authorship(a.key, a.name, a.written, position)
+            Authorship(a.key, a.name, a.written, position, where[a.key])
             for position, a in enumerate(rec.authors, start=1)
         ],
         affiliations=affiliations,

@@ -15,7 +15,8 @@ import neo4j
 from arxiv import _feed  # the parser behind arxiv.Client (arxiv is pinned below 5)
 
 from kg.core.config import Settings
-from loaders.arxiv_api import capture_skipped, load_results
+from loaders.arxiv_api import load_results
+from loaders.arxiv_pages import capture_skipped
 from loaders.pipeline import LoadReport
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample"

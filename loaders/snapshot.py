@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import IO, Any
@@ -67,6 +67,17 @@ def _str(doc: dict[str, Any], name: str, required: bool = False) -> str | None:
     return value
 
 
+def _moment(text: str) -> datetime:
+    """A version's `created` stamp: RFC 2822 as arXiv writes it ("Mon, 2 Apr 2007 19:18:42
+    GMT"), or ISO 8601 ("2024-03-01", "2024-03-01T10:00:00Z") as mirrors and re-exports do;
+    a stamp without a zone is UTC."""
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        moment = datetime.fromisoformat(text.strip())
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def _version_dates(doc: dict[str, Any]) -> tuple[int | None, datetime | None, datetime | None]:
     """(latest version number, first submission, latest submission) from `versions`."""
     versions = doc.get("versions") or []
@@ -78,7 +89,7 @@ def _version_dates(doc: dict[str, Any]) -> tuple[int | None, datetime | None, da
             raise RejectedRecord("field 'versions' should hold objects")
         try:
             number = int(str(v.get("version", "")).lstrip("v"))
-            stamps.append((number, parsedate_to_datetime(str(v.get("created")))))
+            stamps.append((number, _moment(str(v.get("created")))))
         except (TypeError, ValueError) as err:
             raise RejectedRecord(f"unreadable version entry {v!r}: {err}") from None
     if not stamps:

@@ -3,8 +3,9 @@
 The recorded pages in a directory are read in name order as one result list; requests are
 answered like the real API: `start`/`max_results` slice it; `id_list`, `au:"Name"`,
 `cat:code` and `lastUpdatedDate:[from TO to]` filter it; the opensearch header carries
-the total. The tests point the loaders' `arxiv.Client` at it: the real API is not
-reachable from CI, and a recorded feed answers the same every time.
+the total. The tests point the loaders at it: the real API is not reachable from CI, and
+a recorded feed answers the same every time. `fail()` makes it misbehave the way the real
+API sometimes does (errors, blank, empty or truncated pages), for a given page.
 """
 
 from __future__ import annotations
@@ -80,13 +81,39 @@ def render_page(
     return etree.tostring(feed, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
+FAULTS = ("http-503", "blank", "empty", "truncate", "broken-entry")
+"""How `fail()` can spoil a page: an HTTP 503; a 200 with no body; a whole feed whose
+entries are missing; the body cut off inside the page's last entry, in its author list; the
+page's second entry with broken XML (an unclosed tag)."""
+
+
+def spoil(body: bytes, fault: str) -> bytes:
+    """The page `body` as it arrives with `fault`."""
+    if fault == "blank":
+        return b""
+    if fault == "empty":
+        feed = etree.fromstring(body)
+        for entry in feed.findall("atom:entry", NS):
+            feed.remove(entry)
+        return etree.tostring(feed, xml_declaration=True, encoding="UTF-8")
+    if fault == "truncate":
+        last = body.rfind(b"<entry")
+        return body[: body.index(b"</name>", last) + len(b"</name>")]
+    if fault == "broken-entry":
+        second = body.index(b"<entry", body.index(b"<entry") + 1)
+        title = body.index(b"</title>", second)
+        return body[:title] + body[title + len(b"</title>") :]
+    raise ValueError(f"unknown fault {fault!r}, not one of {FAULTS}")
+
+
 class FeedServer:
     """Serve one directory of recorded feeds on 127.0.0.1 from a background thread."""
 
     def __init__(self, directory: Path = SAMPLE_DIR, port: int = 0) -> None:
         entries = _entries(directory)
         self.requests: list[str] = []
-        requests_seen = self.requests
+        self.faults: list[tuple[int, str, str]] = []
+        requests_seen, faults = self.requests, self.faults
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
@@ -94,13 +121,18 @@ class FeedServer:
                 args = parse_qs(url.query)
                 requests_seen.append(self.path)
                 ids = [i for i in args.get("id_list", [""])[0].split(",") if i]
+                query = args.get("search_query", [""])[0]
+                start = int(args.get("start", ["0"])[0])
                 body = render_page(
-                    entries,
-                    args.get("search_query", [""])[0],
-                    ids,
-                    int(args.get("start", ["0"])[0]),
-                    int(args.get("max_results", ["10"])[0]),
+                    entries, query, ids, start, int(args.get("max_results", ["10"])[0])
                 )
+                fault = next((f for f in faults if f[0] == start and f[1] in query), None)
+                if fault:
+                    faults.remove(fault)
+                    if fault[2] == "http-503":
+                        self.send_error(503, "Service Unavailable")
+                        return
+                    body = spoil(body, fault[2])
                 self.send_response(200)
                 self.send_header("Content-Type", "application/atom+xml; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
@@ -112,6 +144,16 @@ class FeedServer:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def fail(self, start: int, fault: str, times: int = 1, query: str = "") -> None:
+        """Spoil the next `times` answers for the page at `start` (of a search_query
+        containing `query`) with `fault`, one of `FAULTS`."""
+        assert fault in FAULTS, fault
+        self.faults.extend([(start, query, fault)] * times)
+
+    def starts(self) -> list[int]:
+        """The `start` of every request so far, in order."""
+        return [int(parse_qs(urlparse(u).query)["start"][0]) for u in self.requests]
 
     @property
     def url(self) -> str:

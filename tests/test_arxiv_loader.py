@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from urllib.parse import parse_qs, urlparse
 
+from loaders.graph_writer import write_batch
+from loaders.records import PaperRecord, make_record
 from tests.helpers import rows, snapshot, value
 
 
@@ -184,6 +187,60 @@ def test_affiliations_become_institutions(load_feed, db):
     ]
 
 
+def _affiliations(db):
+    return {
+        (r["author"], r["inst"]): r["year"]
+        for r in rows(
+            db,
+            "MATCH (a:Author)-[r:AFFILIATED_WITH]->(i:Institution) "
+            "RETURN a.key AS author, i.key AS inst, r.lastYear AS year",
+        )
+    }
+
+
+def test_an_affiliation_a_new_version_drops_is_removed(load_feed, db):
+    load_feed("basic")
+    where = value(
+        db,
+        "MATCH (:Author {key: 'zihang-liu'})-[r:AUTHORED]->(:Paper {arxivId: '2401.00001'}) "
+        "RETURN r.affiliations",
+    )
+    assert where == ["tsinghua-university"]
+    load_feed("refresh")  # 2401.00001 v2 lists Zihang Liu without Tsinghua University
+    assert _affiliations(db) == {("jose-garcia", "universidad-de-chile"): 2024}
+
+
+def _paper(raw_id: str, year: int, authors: list[tuple[str, list[str]]]) -> PaperRecord:
+    return make_record(
+        raw_id=raw_id,
+        title=f"Paper {raw_id}",
+        abstract="About it.",
+        published=date(year, 1, 1),
+        updated=datetime(year, 1, 1, tzinfo=UTC),
+        primary_category="cs.DB",
+        categories=["cs.DB"],
+        authors=authors,
+    )
+
+
+def test_affiliations_are_recounted_over_all_of_an_authors_papers(db, settings):
+    def write(*records: PaperRecord) -> None:
+        write_batch(db, list(records), 100, settings.neo4j_database)
+
+    write(
+        _paper("2001.00001v1", 2020, [("Ann Lee", ["MIT"])]),
+        _paper("2201.00002v1", 2022, [("Ann Lee", ["MIT"]), ("Bo Chen", ["MIT"])]),
+    )
+    assert _affiliations(db) == {("ann-lee", "mit"): 2022, ("bo-chen", "mit"): 2022}
+    write(_paper("2201.00002v2", 2022, [("Ann Lee", []), ("Bo Chen", ["CMU"])]))
+    # Ann Lee still gives MIT on her 2020 paper; Bo Chen on no paper any more
+    assert _affiliations(db) == {("ann-lee", "mit"): 2020, ("bo-chen", "cmu"): 2022}
+    write(_paper("2001.00001v2", 2020, [("Ann Lee", ["Stanford"])]))
+    assert _affiliations(db) == {("ann-lee", "stanford"): 2020, ("bo-chen", "cmu"): 2022}
+    write(_paper("2001.00001v2", 2020, [("Ann Lee", ["Stanford"])]))  # a replay changes nothing
+    assert _affiliations(db) == {("ann-lee", "stanford"): 2020, ("bo-chen", "cmu"): 2022}
+
+
 def test_malformed_entries_are_reported_and_the_rest_loads(load_feed, db):
     report, _ = load_feed("malformed")
     ids = value(db, "MATCH (p:Paper) RETURN collect(p.arxivId)")
@@ -196,13 +253,15 @@ def test_malformed_entries_are_reported_and_the_rest_loads(load_feed, db):
     assert any("not-an-id" in r and "unrecognised arXiv id" in r for r in reasons)
 
 
-def test_an_unreadable_page_is_reported_and_later_pages_still_load(load_feed, db):
-    report, _ = load_feed("badpage", page_size=2)
+def test_an_entry_with_an_unreadable_date_costs_only_itself(load_feed, db):
+    report, server = load_feed("badpage", page_size=2)
     ids = sorted(value(db, "MATCH (p:Paper) RETURN collect(p.arxivId)"))
-    assert ids == ["2403.00001", "2403.00002", "2403.00005"]
-    assert len(report.rejects) == 1
-    assert report.rejects[0].where == "results 2-3 of the search"
-    assert "unreadable page" in report.rejects[0].reason
+    assert ids == ["2403.00001", "2403.00002", "2403.00004", "2403.00005"]
+    assert [(r.where, r.reason.split(":")[0]) for r in report.rejects] == [
+        ("http://arxiv.org/abs/2403.00003v1", "unreadable entry")
+    ]
+    assert "sometime in March" in report.rejects[0].reason
+    assert not report.unreadable and len(server.requests) == 3  # a whole page, not retried
 
 
 def test_rejects_file_lists_every_reject(load_feed, tmp_path):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from kg.core.names import author_key, clean_name, institution_key, institution_name
+from loaders import snapshot
 from loaders.records import RejectedRecord, make_record, split_arxiv_id, topic_label
 
 
@@ -107,3 +108,31 @@ def test_primary_category_is_always_among_categories():
 def test_invalid_records_say_why(changes, reason):
     with pytest.raises(RejectedRecord, match=reason):
         _record(**changes)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "updated"),
+    [
+        ("2024-03-01", "2024-03-05", datetime(2024, 3, 5, tzinfo=UTC)),
+        ("2024-03-01T10:00:00Z", "2024-03-05T08:30:00Z", datetime(2024, 3, 5, 8, 30, tzinfo=UTC)),
+        ("Fri, 1 Mar 2024 10:00:00 GMT", "2024-03-05", datetime(2024, 3, 5, tzinfo=UTC)),
+    ],
+)
+def test_snapshot_version_dates_in_iso_or_rfc_2822(first, second, updated):
+    doc = {
+        "id": "2403.00001",
+        "title": "Dates",
+        "abstract": "About dates.",
+        "categories": "cs.DB",
+        "authors_parsed": [["Lee", "Fay", ""]],
+        "versions": [{"version": "v2", "created": second}, {"version": "v1", "created": first}],
+        "update_date": "2024-03-06",
+    }
+    record, _ = snapshot.to_record(doc)
+    assert (record.version, record.published, record.updated) == (2, date(2024, 3, 1), updated)
+
+
+def test_snapshot_version_date_that_is_neither_is_rejected():
+    doc = {"id": "2403.00001", "versions": [{"version": "v1", "created": "early March"}]}
+    with pytest.raises(RejectedRecord, match="unreadable version entry"):
+        snapshot.to_record(doc)

@@ -132,14 +132,19 @@ def cmd_refresh(args: argparse.Namespace) -> int:
             ) from None
         moments[name] = moment.replace(tzinfo=moment.tzinfo or UTC) if moment else None
     with connected(settings) as drv:
-        result = refresh.refresh(
-            settings,
-            drv,
-            args.category or [],
-            moments["since"],
-            moments["until"],
-            progress=not args.quiet,
-        )
+        try:
+            result = refresh.refresh(
+                settings,
+                drv,
+                args.category or [],
+                moments["since"],
+                moments["until"],
+                progress=not args.quiet,
+            )
+        except refresh.RefreshIncomplete as err:
+            if err.result:
+                _report_load(err.result.report, args.rejects, args.strict)
+            raise
     print(
         f"window {result.window_from:%Y-%m-%d %H:%M} to {result.window_to:%Y-%m-%d %H:%M} UTC "
         f"({result.source}); checkpoint advanced"
@@ -217,6 +222,8 @@ def register(add: Add) -> None:
         "Asks the arXiv API for papers whose lastUpdatedDate falls after the checkpoint\n"
         "(kept in the graph per category set, with a day of overlap), loads them, then\n"
         "moves the checkpoint. An interrupted run moves nothing: just run it again.\n"
+        "Nor does a window with an API page that could not be read even after retries:\n"
+        "it exits 1 naming the pages, and the next run repeats the window.\n"
         "New versions update their papers; withdrawn papers get `withdrawn: true`.\n"
         "The first run of a scope covers the last 7 days unless --since says otherwise.\n\n"
         "examples:\n"
