@@ -12,6 +12,10 @@ from neo4j.exceptions import AuthError, ServiceUnavailable
 from kg.core.config import Settings
 from kg.core.errors import Neo4jUnavailable
 
+LIVENESS_CHECK_AFTER = 1.0
+"""Seconds a pooled connection may sit idle before it is checked: a busy service keeps its
+connections busier than that, so the check costs nothing where speed matters."""
+
 
 def explain(settings: Settings, err: Exception) -> Neo4jUnavailable:
     if isinstance(err, AuthError):
@@ -31,6 +35,9 @@ def _options(settings: Settings) -> dict[str, Any]:
         "auth": (settings.neo4j_user, settings.neo4j_password),
         # "label does not exist" and friends are expected on a fresh graph; not for users
         "notifications_min_severity": neo4j.NotificationMinimumSeverity.OFF,
+        # a pooled connection idle for a second or more is checked before use, so the first
+        # requests after a Neo4j restart get fresh connections, not dead ones
+        "liveness_check_timeout": LIVENESS_CHECK_AFTER,
     }
 
 
