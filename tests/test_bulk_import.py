@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from itertools import combinations
@@ -165,10 +166,11 @@ def instance(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Se
 
 
 @pytest.fixture(scope="module")
-def loaded(
+def loaded_once(
     instance: Settings, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[bulk_import.BulkStats, list[str]]]:
-    """The records bulk-loaded into a new instance, left running; with the graph's dump."""
+    """The records bulk-loaded into `instance`, with the graph's dump. Tests using it only
+    read it (a backup stops and restarts it); tests that replace a graph use their own."""
     work = tmp_path_factory.mktemp("csv")
     try:
         stats = bulk_import.bulk_load(instance, iter(RECORDS), work, log=lambda _: None)
@@ -176,6 +178,60 @@ def loaded(
             yield stats, dump(drv)
     finally:
         neo4j_local.stop(instance, log=lambda _: None)
+
+
+@pytest.fixture
+def loaded(
+    loaded_once: tuple[bulk_import.BulkStats, list[str]], instance: Settings
+) -> tuple[bulk_import.BulkStats, list[str]]:
+    """`loaded_once`, running, whatever a test before left it in."""
+    neo4j_local.start(instance, log=lambda _: None)
+    return loaded_once
+
+
+@pytest.fixture
+def own_graph(tmp_path: Path, settings: Settings) -> Iterator[Settings]:
+    """An instance of this test's own holding the records, bulk-loaded and running."""
+    own = throwaway_instance(settings, tmp_path / "own").with_(coauthor_max_authors=MAX_AUTHORS)
+    try:
+        bulk_import.bulk_load(own, iter(RECORDS), tmp_path / "own-csv", log=lambda _: None)
+        yield own
+    finally:
+        neo4j_local.stop(own, log=lambda _: None)
+
+
+@pytest.fixture
+def stopped_graph(tmp_path: Path, settings: Settings) -> Iterator[Settings]:
+    """An instance of this test's own whose database holds the records, never started yet:
+    what a bulk load with --force would replace."""
+    own = throwaway_instance(settings, tmp_path / "own").with_(coauthor_max_authors=MAX_AUTHORS)
+    bulk_import.write_csv(iter(RECORDS), tmp_path / "own-csv", MAX_AUTHORS)
+    bulk_import.run_import(own, tmp_path / "own-csv", log=lambda _: None)
+    try:
+        yield own
+    finally:
+        neo4j_local.stop(own, log=lambda _: None)
+
+
+def use(instance: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point `kg` commands run in-process at `instance`."""
+    for name, setting in (
+        ("KG_NEO4J_HOME", str(instance.neo4j_home)),
+        ("KG_BOLT_PORT", str(instance.bolt_port)),
+        ("KG_HTTP_PORT", str(instance.http_port)),
+        ("KG_NEO4J_URI", instance.neo4j_uri),
+        ("KG_NEO4J_HEAP", instance.neo4j_heap),
+        ("KG_NEO4J_PAGECACHE", instance.neo4j_pagecache),
+    ):
+        monkeypatch.setenv(name, setting)
+    monkeypatch.delenv("KG_NEO4J_PASSWORD", raising=False)
+
+
+def papers(instance: Settings) -> int:
+    """How many papers the instance's database holds (starting it if needed)."""
+    neo4j_local.start(instance, log=lambda _: None)
+    with connected(instance) as drv:
+        return int(value(drv, "MATCH (p:Paper) RETURN count(p)"))
 
 
 def _read(path: Path) -> list[list[str]]:
@@ -242,25 +298,14 @@ def test_importer_failure_carries_its_output(tmp_path, instance):
         bulk_import.run_import(fresh, tmp_path / "csv", log=lambda _: None)
 
 
-def test_bulk_graph_equals_transactional_graph(loaded, instance, tmp_path):
+def test_bulk_graph_equals_transactional_graph(loaded, db):
     stats, bulk = loaded
     assert stats.csv.papers == len(RECORDS)
-    with connected(instance) as drv:
-        drv.execute_query("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
-        for start in range(0, len(RECORDS), 7):  # several batches, as a real load runs
-            write_batch(drv, RECORDS[start : start + 7], MAX_AUTHORS)
-        transactional = dump(drv)
+    for start in range(0, len(RECORDS), 7):  # several batches, as a real load runs
+        write_batch(db, RECORDS[start : start + 7], MAX_AUTHORS)
+    transactional = dump(db)
     assert len(bulk) == len(transactional)
     assert bulk == transactional
-
-    # an instance that has run before, with data: replaced only when forced, same result
-    neo4j_local.stop(instance, log=lambda _: None)
-    with pytest.raises(neo4j_local.Neo4jSetupError, match="--force"):
-        bulk_import.bulk_load(instance, iter(RECORDS), tmp_path, log=lambda _: None)
-    bulk_import.bulk_load(instance, iter(RECORDS), tmp_path, log=lambda _: None, force=True)
-    assert list(tmp_path.iterdir()) == []  # the CSVs are gone after a successful load
-    with connected(instance) as drv:
-        assert dump(drv) == transactional
 
 
 def test_bulk_graph_has_typed_properties_and_schema(loaded, instance):
@@ -312,40 +357,100 @@ def test_refuses_while_neo4j_runs(loaded, instance, tmp_path):
     assert not (tmp_path / "work").exists()  # refused before writing anything
 
 
-def test_cli_bulk_loads_a_snapshot_file(loaded, instance, tmp_path, monkeypatch, capsys):
+SMALL = Path(__file__).parent / "fixtures" / "snapshot" / "small.jsonl"
+"""14 records: 8 papers and 6 rejects (43%), more than the default --max-rejects (5%)."""
+
+
+def bulk_args(path: Path, tmp_path: Path, *more: str) -> list[str]:
+    work = ["--work-dir", str(tmp_path / "csv"), "--rejects", str(tmp_path / "rejects.jsonl")]
+    return ["load", "snapshot", str(path), "--bulk", "--quiet", *work, *more]
+
+
+def test_force_keeps_a_dump_that_restore_brings_back(own_graph, tmp_path, monkeypatch, capsys):
     from kg.cli import main
 
-    neo4j_local.stop(instance, log=lambda _: None)
-    for name, setting in (
-        ("KG_NEO4J_HOME", str(instance.neo4j_home)),
-        ("KG_BOLT_PORT", str(instance.bolt_port)),
-        ("KG_HTTP_PORT", str(instance.http_port)),
-        ("KG_NEO4J_URI", instance.neo4j_uri),
-    ):
-        monkeypatch.setenv(name, setting)
-    monkeypatch.delenv("KG_NEO4J_PASSWORD", raising=False)
-    small = Path(__file__).parent / "fixtures" / "snapshot" / "small.jsonl"
-    rejects = tmp_path / "rejects.jsonl"
-    args = [
-        "load",
-        "snapshot",
-        str(small),
-        "--bulk",
-        "--quiet",
-        "--work-dir",
-        str(tmp_path / "csv"),
-        "--rejects",
-        str(rejects),
-    ]
+    with connected(own_graph) as drv:
+        before = dump(drv)
+    neo4j_local.stop(own_graph, log=lambda _: None)
+    use(own_graph, monkeypatch)
+    args = bulk_args(SMALL, tmp_path, "--max-rejects", "50%")
+    assert main(args) == 1  # a database is there already: refused, with the fix
+    assert "--force" in capsys.readouterr().err
+    assert main([*args, "--force"]) == 0
+    out = capsys.readouterr().out
+    assert "8 papers" in out and "6 rejected" in out
+    assert len((tmp_path / "rejects.jsonl").read_text().splitlines()) == 6
+    assert papers(own_graph) == 8
+
+    backups = own_graph.neo4j_home / "backups"
+    [kept] = list(backups.iterdir())
+    assert kept.name.startswith("neo4j-") and kept.suffix == ".dump"
+    assert f"kept in {kept}" in out
+    neo4j_local.stop(own_graph, log=lambda _: None)
+    assert main(["neo4j", "restore", str(kept)]) == 0
+    assert "restored" in capsys.readouterr().out
+    assert len(list(backups.iterdir())) == 2  # the 8-paper graph it replaced, kept too
+    neo4j_local.start(own_graph, log=lambda _: None)
+    with connected(own_graph) as drv:
+        assert dump(drv) == before
+
+
+def test_backup_on_demand_restores_into_a_new_instance(
+    loaded, instance, settings, tmp_path, monkeypatch, capsys
+):
+    from kg.cli import main
+
+    _, graph = loaded
+    use(instance, monkeypatch)
+    assert main(["neo4j", "backup", "--to", str(tmp_path / "dumps")]) == 0
+    assert "stopping Neo4j for the backup" in capsys.readouterr().out
+    assert neo4j_local.status(instance).running  # started again
+    [made] = list((tmp_path / "dumps").iterdir())
+
+    other = throwaway_instance(settings, tmp_path / "other")
+    use(other, monkeypatch)
     try:
-        assert main(args) == 1  # a database is there already: refused, with the fix
-        assert "--force" in capsys.readouterr().err
-        assert main([*args, "--force"]) == 0
-        out = capsys.readouterr().out
-        assert "8 papers" in out and "6 rejected" in out
-        assert len(rejects.read_text().splitlines()) == 6
-        with connected(instance) as drv:
-            papers = drv.execute_query("MATCH (p:Paper) RETURN count(p) AS n").records[0]["n"]
-        assert papers == 8
+        assert main(["neo4j", "restore", str(made)]) == 0
+        neo4j_local.start(other, log=lambda _: None)
+        with connected(other) as drv:
+            assert dump(drv) == graph
     finally:
-        neo4j_local.stop(instance, log=lambda _: None)
+        neo4j_local.stop(other, log=lambda _: None)
+
+
+def test_an_all_rejected_file_never_replaces_the_graph(
+    stopped_graph, tmp_path, monkeypatch, capsys
+):
+    from kg.cli import main
+
+    bad = tmp_path / "other-dates.jsonl"
+    with bad.open("w") as f:
+        for i in range(50):  # version dates in another format than arXiv's RFC 2822
+            doc = {"id": f"2501.{i:05d}", "title": "T", "authors": "A B", "categories": "cs.DB"}
+            doc["versions"] = [{"version": "v1", "created": "2025-01-02T03:04:05Z"}]
+            f.write(json.dumps(doc) + "\n")
+    use(stopped_graph, monkeypatch)
+    assert main(bulk_args(bad, tmp_path, "--force")) == 1
+    err = capsys.readouterr().err
+    assert "every record read (50) was rejected" in err and "database is untouched" in err
+    assert "rejected other-dates.jsonl:1 (2501.00000): unreadable version entry" in err
+    assert len((tmp_path / "rejects.jsonl").read_text().splitlines()) == 50
+    assert not (stopped_graph.neo4j_home / "backups").exists()  # refused before the dump
+    assert not list((tmp_path / "csv").iterdir())  # and its CSVs are gone
+    assert papers(stopped_graph) == len(RECORDS)
+
+
+def test_more_rejects_than_allowed_never_replace_the_graph(
+    stopped_graph, tmp_path, monkeypatch, capsys
+):
+    from kg.cli import main
+
+    use(stopped_graph, monkeypatch)
+    assert main(bulk_args(SMALL, tmp_path, "--force")) == 1  # the default: 5%
+    err = capsys.readouterr().err
+    assert "6 of the 14 records read (42.9%) were rejected" in err and "(5.0%)" in err
+    assert "rejected small.jsonl:5: not JSON" in err
+    assert main(bulk_args(SMALL, tmp_path, "--force", "--max-rejects", "0.4")) == 1
+    assert "(40.0%)" in capsys.readouterr().err
+    assert not (stopped_graph.neo4j_home / "backups").exists()
+    assert papers(stopped_graph) == len(RECORDS)
