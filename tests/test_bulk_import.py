@@ -1,161 +1,26 @@
-"""The bulk import builds, through neo4j-admin, the graph the transactional loader builds."""
+"""The bulk import builds, through neo4j-admin, the graph the transactional loader builds.
+
+Tests that only read share one bulk-loaded instance; those that replace a graph have
+instances of their own (`test_bulk_safety`), so no test depends on another's order."""
 
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
 from itertools import combinations
 from pathlib import Path
-from typing import Any
 
 import neo4j
 import pytest
 
+from kg.cli import main
 from kg.core import neo4j_local
 from kg.core.config import Settings
 from kg.core.db import connected
 from loaders import bulk_import
 from loaders.graph_writer import write_batch
-from loaders.records import PaperRecord, make_record
-from tests.helpers import rows, throwaway_instance, value
-
-MAX_AUTHORS = 6
-
-POOL = [
-    "Qizhen Zhang",
-    "José García",
-    "Anna Schmidt",
-    "Wei Chen",
-    "Zihang Liu",
-    "Z. Liu",
-    "Ólafur Arnalds",
-    "Fatima Al-Sayed",
-    "Søren Kierkegaard",
-    "Chloé Dubois",
-    "Müller, Jürgen",
-]
-CATEGORIES = ["cs.DB", "cs.LG", "cs.AI", "stat.ML", "math.CO", "quant-ph", "hep-th"]
-
-
-def _records() -> list[PaperRecord]:
-    """30 papers that exercise every corner the CSV format has."""
-    utc = UTC
-    specs: list[dict[str, Any]] = []
-    for i in range(24):
-        authors = [POOL[(i + k * 3) % len(POOL)] for k in range(1 + i % 4)]
-        specs.append(
-            {
-                "raw_id": f"2{i % 3}01.{i:05d}v{1 + i % 3}",
-                "title": f'Paper {i}: graphs, joins and "quotes"',
-                "abstract": f"Abstract {i} with, commas; semicolons and é accents.",
-                "published": date(2019 + i % 5, 1 + i % 12, 1 + i),
-                "updated": datetime(2024, 1, 1 + i, 12, 30, 15, tzinfo=utc),
-                "primary_category": CATEGORIES[i % len(CATEGORIES)],
-                "categories": [CATEGORIES[(i + j) % len(CATEGORIES)] for j in range(1 + i % 3)],
-                "authors": [(name, ["MIT"] if name == "Wei Chen" else []) for name in authors],
-            }
-        )
-    specs += [
-        {  # the same person spelled three ways; quotes, commas and a backslash in the text
-            "raw_id": "2301.10001v2",
-            "title": 'A "quoted", comma-laden title',
-            "abstract": 'He said "hello, world", then ""twice""; a back\\slash, too.',
-            "published": date(2023, 1, 5),
-            "updated": datetime(2023, 2, 1, 8, 0, tzinfo=utc),
-            "primary_category": "cs.DB",
-            "categories": ["cs.DB", "cs.DS", "cs.IR"],
-            "authors": [
-                ("Jose Garcia", ["University of California, Berkeley"]),
-                ("García, José", []),  # same key on one paper: one author
-                ('Conan "Coco" O\'Brien', ["M.I.T.", "Max Planck Institute; Tübingen"]),
-                ("Anna\nSchmidt", []),  # a line break inside a name as written
-            ],
-            "doi": "10.1000/xyz123",
-            "journal_ref": "J. Graphs 12 (2023) 1-20",
-            "comment": "12 pages; 3 figures",
-        },
-        {  # more authors than MAX_AUTHORS: AUTHORED edges, but no COAUTHOR edges
-            "raw_id": "2302.20002",
-            "title": "A big collaboration",
-            "abstract": None,  # empty abstract is stored as ""
-            "published": date(2023, 3, 1),
-            "updated": None,
-            "primary_category": "hep-th",
-            "categories": ["hep-th", "hep-ph"],
-            "authors": [(name, []) for name in POOL[:8]],
-        },
-        {  # naive updated timestamp: a LocalDateTime through Bolt as through the importer
-            "raw_id": "hep-th/9901001v3",
-            "title": "An old-style identifier",
-            "abstract": "Old.",
-            "published": date(1999, 1, 4),
-            "updated": datetime(1999, 2, 1, 10, 0),
-            "primary_category": "hep-th",
-            "categories": ["hep-th", "gr-qc"],
-            "authors": [("Qizhen Zhang", ["MIT"]), ("Wei Chen", ["MIT"])],
-            "comment": "This paper has been withdrawn by the author",
-        },
-        {
-            "raw_id": "2401.00001",
-            "title": "No version, one author",
-            "abstract": "Solo.",
-            "published": date(2024, 1, 2),
-            "updated": datetime(2024, 1, 2, 0, 0, tzinfo=utc),
-            "primary_category": "cs.LG",
-            "categories": ["cs.LG"],
-            "authors": [("Wei Chen", ["Massachusetts Institute of Technology", "MIT"])],
-            "pdf_url": "https://arxiv.org/pdf/2401.00001",
-        },
-        {
-            "raw_id": "2402.00002v1",
-            "title": "Accents everywhere",
-            "abstract": "Ünïcödé.",
-            "published": date(2024, 2, 2),
-            "updated": datetime(2024, 2, 3, 4, 5, 6, 789000, tzinfo=utc),
-            "primary_category": "math.CO",
-            "categories": ["math.CO", "cs.DM"],
-            "authors": [("Ólafur Arnalds", []), ("Olafur Arnalds", []), ("Chloé Dubois", [])],
-        },
-        {
-            "raw_id": "2403.00003v4",
-            "title": "Old friends again",
-            "abstract": "Again.",
-            "published": date(2024, 3, 3),
-            "updated": datetime(2024, 3, 3, 3, 3, tzinfo=utc),
-            "primary_category": "cs.DB",
-            "categories": ["cs.DB", "cs.LG"],
-            "authors": [("Qizhen Zhang", []), ("JOSÉ GARCÍA", []), ("Wei Chen", ["MIT"])],
-        },
-    ]
-    return [make_record(**spec) for spec in specs]
-
-
-RECORDS = _records()
-
-NODES = """
-MATCH (n) WHERE NOT n:SchemaMigration
-RETURN labels(n) AS labels, properties(n) AS props,
-       [k IN keys(n) | k + ':' + valueType(n[k])] AS types
-"""
-
-EDGES = """
-MATCH (a)-[r]->(b)
-RETURN type(r) AS type, coalesce(a.key, a.arxivId) AS start,
-       coalesce(b.key, b.arxivId, b.code) AS end, properties(r) AS props,
-       [k IN keys(r) | k + ':' + valueType(r[k])] AS types
-"""
-
-
-def dump(drv: neo4j.Driver) -> list[str]:
-    """Every node and edge with its properties and their Cypher types, in a stable order."""
-    out = []
-    for row in rows(drv, NODES) + rows(drv, EDGES):
-        row["props"] = sorted(row["props"].items())
-        row["types"] = sorted(row["types"])
-        out.append(repr(sorted(row.items())))
-    return sorted(out)
+from tests.bulk_records import MAX_AUTHORS, RECORDS, dump
+from tests.helpers import rows, throwaway_instance, use, value
 
 
 @pytest.fixture(scope="module")
@@ -187,51 +52,6 @@ def loaded(
     """`loaded_once`, running, whatever a test before left it in."""
     neo4j_local.start(instance, log=lambda _: None)
     return loaded_once
-
-
-@pytest.fixture
-def own_graph(tmp_path: Path, settings: Settings) -> Iterator[Settings]:
-    """An instance of this test's own holding the records, bulk-loaded and running."""
-    own = throwaway_instance(settings, tmp_path / "own").with_(coauthor_max_authors=MAX_AUTHORS)
-    try:
-        bulk_import.bulk_load(own, iter(RECORDS), tmp_path / "own-csv", log=lambda _: None)
-        yield own
-    finally:
-        neo4j_local.stop(own, log=lambda _: None)
-
-
-@pytest.fixture
-def stopped_graph(tmp_path: Path, settings: Settings) -> Iterator[Settings]:
-    """An instance of this test's own whose database holds the records, never started yet:
-    what a bulk load with --force would replace."""
-    own = throwaway_instance(settings, tmp_path / "own").with_(coauthor_max_authors=MAX_AUTHORS)
-    bulk_import.write_csv(iter(RECORDS), tmp_path / "own-csv", MAX_AUTHORS)
-    bulk_import.run_import(own, tmp_path / "own-csv", log=lambda _: None)
-    try:
-        yield own
-    finally:
-        neo4j_local.stop(own, log=lambda _: None)
-
-
-def use(instance: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point `kg` commands run in-process at `instance`."""
-    for name, setting in (
-        ("KG_NEO4J_HOME", str(instance.neo4j_home)),
-        ("KG_BOLT_PORT", str(instance.bolt_port)),
-        ("KG_HTTP_PORT", str(instance.http_port)),
-        ("KG_NEO4J_URI", instance.neo4j_uri),
-        ("KG_NEO4J_HEAP", instance.neo4j_heap),
-        ("KG_NEO4J_PAGECACHE", instance.neo4j_pagecache),
-    ):
-        monkeypatch.setenv(name, setting)
-    monkeypatch.delenv("KG_NEO4J_PASSWORD", raising=False)
-
-
-def papers(instance: Settings) -> int:
-    """How many papers the instance's database holds (starting it if needed)."""
-    neo4j_local.start(instance, log=lambda _: None)
-    with connected(instance) as drv:
-        return int(value(drv, "MATCH (p:Paper) RETURN count(p)"))
 
 
 def _read(path: Path) -> list[list[str]]:
@@ -357,49 +177,9 @@ def test_refuses_while_neo4j_runs(loaded, instance, tmp_path):
     assert not (tmp_path / "work").exists()  # refused before writing anything
 
 
-SMALL = Path(__file__).parent / "fixtures" / "snapshot" / "small.jsonl"
-"""14 records: 8 papers and 6 rejects (43%), more than the default --max-rejects (5%)."""
-
-
-def bulk_args(path: Path, tmp_path: Path, *more: str) -> list[str]:
-    work = ["--work-dir", str(tmp_path / "csv"), "--rejects", str(tmp_path / "rejects.jsonl")]
-    return ["load", "snapshot", str(path), "--bulk", "--quiet", *work, *more]
-
-
-def test_force_keeps_a_dump_that_restore_brings_back(own_graph, tmp_path, monkeypatch, capsys):
-    from kg.cli import main
-
-    with connected(own_graph) as drv:
-        before = dump(drv)
-    neo4j_local.stop(own_graph, log=lambda _: None)
-    use(own_graph, monkeypatch)
-    args = bulk_args(SMALL, tmp_path, "--max-rejects", "50%")
-    assert main(args) == 1  # a database is there already: refused, with the fix
-    assert "--force" in capsys.readouterr().err
-    assert main([*args, "--force"]) == 0
-    out = capsys.readouterr().out
-    assert "8 papers" in out and "6 rejected" in out
-    assert len((tmp_path / "rejects.jsonl").read_text().splitlines()) == 6
-    assert papers(own_graph) == 8
-
-    backups = own_graph.neo4j_home / "backups"
-    [kept] = list(backups.iterdir())
-    assert kept.name.startswith("neo4j-") and kept.suffix == ".dump"
-    assert f"kept in {kept}" in out
-    neo4j_local.stop(own_graph, log=lambda _: None)
-    assert main(["neo4j", "restore", str(kept)]) == 0
-    assert "restored" in capsys.readouterr().out
-    assert len(list(backups.iterdir())) == 2  # the 8-paper graph it replaced, kept too
-    neo4j_local.start(own_graph, log=lambda _: None)
-    with connected(own_graph) as drv:
-        assert dump(drv) == before
-
-
 def test_backup_on_demand_restores_into_a_new_instance(
     loaded, instance, settings, tmp_path, monkeypatch, capsys
 ):
-    from kg.cli import main
-
     _, graph = loaded
     use(instance, monkeypatch)
     assert main(["neo4j", "backup", "--to", str(tmp_path / "dumps")]) == 0
@@ -416,41 +196,3 @@ def test_backup_on_demand_restores_into_a_new_instance(
             assert dump(drv) == graph
     finally:
         neo4j_local.stop(other, log=lambda _: None)
-
-
-def test_an_all_rejected_file_never_replaces_the_graph(
-    stopped_graph, tmp_path, monkeypatch, capsys
-):
-    from kg.cli import main
-
-    bad = tmp_path / "other-dates.jsonl"
-    with bad.open("w") as f:
-        for i in range(50):  # version dates in another format than arXiv's RFC 2822
-            doc = {"id": f"2501.{i:05d}", "title": "T", "authors": "A B", "categories": "cs.DB"}
-            doc["versions"] = [{"version": "v1", "created": "2025-01-02T03:04:05Z"}]
-            f.write(json.dumps(doc) + "\n")
-    use(stopped_graph, monkeypatch)
-    assert main(bulk_args(bad, tmp_path, "--force")) == 1
-    err = capsys.readouterr().err
-    assert "every record read (50) was rejected" in err and "database is untouched" in err
-    assert "rejected other-dates.jsonl:1 (2501.00000): unreadable version entry" in err
-    assert len((tmp_path / "rejects.jsonl").read_text().splitlines()) == 50
-    assert not (stopped_graph.neo4j_home / "backups").exists()  # refused before the dump
-    assert not list((tmp_path / "csv").iterdir())  # and its CSVs are gone
-    assert papers(stopped_graph) == len(RECORDS)
-
-
-def test_more_rejects_than_allowed_never_replace_the_graph(
-    stopped_graph, tmp_path, monkeypatch, capsys
-):
-    from kg.cli import main
-
-    use(stopped_graph, monkeypatch)
-    assert main(bulk_args(SMALL, tmp_path, "--force")) == 1  # the default: 5%
-    err = capsys.readouterr().err
-    assert "6 of the 14 records read (42.9%) were rejected" in err and "(5.0%)" in err
-    assert "rejected small.jsonl:5: not JSON" in err
-    assert main(bulk_args(SMALL, tmp_path, "--force", "--max-rejects", "0.4")) == 1
-    assert "(40.0%)" in capsys.readouterr().err
-    assert not (stopped_graph.neo4j_home / "backups").exists()
-    assert papers(stopped_graph) == len(RECORDS)

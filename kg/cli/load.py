@@ -74,12 +74,9 @@ def _judge_load(report: LoadReport, valid: int, args: argparse.Namespace, empty:
     It has written as it went, so it can only judge at the end: the papers that passed stay.
     """
     print(report.summary())
-    nothing_left = report.resumed_from_line and not report.fetched and not report.rejects
-    problem = (
-        None
-        if nothing_left
-        else verdict(report.loaded, valid, report.rejects, args.max_rejects, empty)
-    )
+    problem = verdict(report.loaded, valid, report.rejects, args.max_rejects, empty)
+    if report.resumed_from_line and not report.fetched and not report.rejects:
+        problem = None  # a resumed run found nothing left after its checkpoint: done already
     code = _report_load_rejects(report, args.rejects, args.strict)
     if problem:
         kept = f"the {report.loaded:,} papers that passed are loaded" if report.loaded else ""
@@ -264,11 +261,12 @@ def register(add: Add) -> None:
         "Rejected records are listed and written to a JSON-lines file; the load goes on.\n\n"
         "A load that loads nothing exits 1 and says why: every record rejected, no record\n"
         "matching --since/--category, an empty file, or an arXiv search that found nothing\n"
-        "(rerunning a completed snapshot resume is not an error). --bulk judges after the\n"
-        "CSV pass, before touching the database: it refuses to import when nothing would be\n"
-        "written or more than --max-rejects (default 5%) of the records read were rejected.\n"
-        "--bulk --force keeps a dump of the database it replaces in\n"
-        "KG_NEO4J_HOME/backups/ (never deleted by kg); `kg neo4j restore DUMP` brings it back.",
+        "(a resumed snapshot load that finds nothing left after its checkpoint is fine).\n"
+        "--bulk judges after the CSV pass, before touching the database: it refuses to\n"
+        "import when nothing would be written or more than --max-rejects (default 5%) of\n"
+        "the records read were rejected. --bulk --force keeps a dump of the database it\n"
+        "replaces in KG_NEO4J_HOME/backups/ (kg never deletes one); `kg neo4j restore DUMP`\n"
+        "brings it back.",
     )
     p.add_argument("source", choices=["arxiv", "snapshot", "sample"])
     p.add_argument("path", nargs="?", type=Path, help="snapshot file, for `kg load snapshot`")
