@@ -19,6 +19,8 @@ from loaders import sample
 
 def cmd_neo4j(args: argparse.Namespace) -> int:
     settings = settings_from(args)
+    if args.dump is not None and args.action != "restore":
+        raise UsageError("only `kg neo4j restore` takes a file (backup: choose a folder with --to)")
     if args.action == "install":
         neo4j_local.install(settings)
         print(f"Neo4j {NEO4J_VERSION} installed in {settings.neo4j_home}")
@@ -42,10 +44,10 @@ def cmd_neo4j(args: argparse.Namespace) -> int:
 def _offline(settings: Settings, args: argparse.Namespace) -> int:
     """`backup` and `restore`: neo4j-admin needs the database unmounted, so a running
     instance is stopped for the while and started again after, even if the step failed."""
-    if args.action == "restore" and args.dump is None:
-        raise UsageError("give the dump to restore: kg neo4j restore PATH.dump")
-    if args.action == "backup" and args.dump is not None:
-        raise UsageError("`kg neo4j backup` takes no file; choose the folder with --to DIR")
+    if args.action == "restore" and (args.dump is None or not args.dump.is_file()):
+        raise UsageError(
+            f"give the dump file to restore (kg neo4j restore PATH.dump), not {args.dump}"
+        )
     work: Callable[[Settings, argparse.Namespace], None]
     work = _backup if args.action == "backup" else _restore
     was_running = neo4j_local.status(settings).running
