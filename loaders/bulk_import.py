@@ -5,20 +5,24 @@ machine; a full arXiv snapshot (~3M papers) wants the offline importer instead, 
 fills an EMPTY, STOPPED database. The graph it builds is the one `write_batch` builds from
 the same records: same labels, keys, properties, edge properties and COAUTHOR weights.
 The CSV files come from `bulk_csv`, in one streaming pass with flat memory.
+
+Replacing a graph is never silent: `bulk_load` runs the caller's `check` on what the CSV
+pass produced (no papers, too many rejects) before anything touches the database, and a
+replaced database is first dumped to `backup_dir` (see `kg.core.dumps`).
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.core import migrations, neo4j_local
+from kg.core import dumps, migrations, neo4j_local
 from kg.core.config import Settings
 from kg.core.db import connected
-from kg.core.errors import Neo4jSetupError
+from kg.core.errors import KgError, Neo4jSetupError
 from loaders.bulk_csv import (
     MANIFEST,
     BulkImportError,
@@ -40,6 +44,8 @@ class BulkStats:
     start_seconds: float
     schema_seconds: float
     """Applying the schema and waiting until every index is online."""
+    backup: Path | None = None
+    """The dump of the database this load replaced, if one was kept."""
 
     @property
     def total_seconds(self) -> float:
@@ -47,21 +53,16 @@ class BulkStats:
 
 
 def _require_stopped(settings: Settings) -> None:
-    state = neo4j_local.status(settings)
-    if state.running:
-        raise Neo4jSetupError(
-            f"The bulk import writes the store files directly, so Neo4j must be stopped: "
-            f"{state.detail}. Stop it with `kg neo4j stop` (same KG_NEO4J_HOME), then rerun."
-        )
+    dumps.require_stopped(settings, "The bulk import")
 
 
 def _require_empty(settings: Settings, force: bool) -> None:
-    store = settings.neo4j_home / "data" / "databases" / settings.neo4j_database
-    if not force and store.is_dir() and any(store.iterdir()):
+    if not force and dumps.has_database(settings):
         raise Neo4jSetupError(
-            f"Database {settings.neo4j_database!r} already exists in {store}, and the bulk "
-            "import replaces a database wholesale. Rerun with --force (force=True) to discard "
-            "it, point KG_NEO4J_HOME at a new instance, or add papers with `kg load` instead."
+            f"Database {settings.neo4j_database!r} already exists in {dumps.store(settings)}, "
+            "and the bulk import replaces a database wholesale. Rerun with --force "
+            "(force=True) to replace it (kg keeps a dump of it first), point KG_NEO4J_HOME at "
+            "a new instance, or add papers with `kg load` instead."
         )
 
 
@@ -108,17 +109,24 @@ def run_import(
     log: Log = print,
     *,
     force: bool = False,
+    backup_dir: Path | None = None,
     heap: str | None = None,
     off_heap: str | None = None,
-) -> None:
+) -> Path | None:
     """Build the instance's database from `csv_dir` with `neo4j-admin database import full`.
 
-    The kg-managed Neo4j must be stopped; an existing database is only replaced with `force`.
+    The kg-managed Neo4j must be stopped; an existing database is only replaced with `force`,
+    and dumped into `backup_dir` first when one is given (returns the dump's path).
     The importer creates no indexes or constraints: start Neo4j and apply the schema after.
     """
     _require_stopped(settings)
     _require_empty(settings, force)
     args = import_args(settings, csv_dir, off_heap)
+    backup = None
+    if backup_dir is not None and dumps.has_database(settings):
+        log(f"keeping a dump of database {settings.neo4j_database!r} before replacing it")
+        backup = dumps.dump(settings, backup_dir, log=log)
+        log(f"dump kept in {backup}; `kg neo4j restore {backup}` brings it back")
     neo4j_local.install(settings, log=log)  # conf, data dirs and password of a new instance
     log("neo4j-admin " + " ".join(args))
     neo4j_local.admin(
@@ -129,6 +137,7 @@ def run_import(
         heap=heap or IMPORT_HEAP,
         log=log,
     )
+    return backup
 
 
 def bulk_load(
@@ -138,6 +147,8 @@ def bulk_load(
     log: Log = print,
     *,
     force: bool = False,
+    backup_dir: Path | None = None,
+    check: Callable[[CsvStats], None] | None = None,
     keep_csv: bool = False,
     off_heap: str | None = None,
     index_timeout: int = 3600,
@@ -145,7 +156,10 @@ def bulk_load(
     """CSV, import, start, schema: a new instance holding `records`, its indexes online.
 
     Checks that Neo4j is stopped (and the database new, unless `force`) before spending time
-    on the CSVs. They are deleted after a successful import unless `keep_csv`. `off_heap`
+    on the CSVs. `check` sees what they hold before anything touches the database, and
+    refuses the load by raising (a `KgError`: the CSVs are then deleted, the database left
+    as it was). With `force` and `backup_dir`, the database being replaced is dumped there
+    first. The CSVs are deleted after a successful import unless `keep_csv`. `off_heap`
     caps the importer's native memory (neo4j-admin's default is 90% of the free RAM).
     """
     _require_stopped(settings)
@@ -157,7 +171,16 @@ def bulk_load(
         f"CSV: {csv.papers:,} papers, {csv.authors:,} authors, {csv.coauthor:,} co-author pairs "
         f"in {written - began:.1f}s"
     )
-    run_import(settings, work_dir, log, force=force, off_heap=off_heap)
+    if check is not None:
+        try:
+            check(csv)
+        except KgError:
+            if not keep_csv:
+                _remove_csv(work_dir)
+            raise
+    backup = run_import(
+        settings, work_dir, log, force=force, backup_dir=backup_dir, off_heap=off_heap
+    )
     imported = time.monotonic()
     neo4j_local.start(settings, log=log)
     started = time.monotonic()
@@ -178,6 +201,7 @@ def bulk_load(
         import_seconds=imported - written,
         start_seconds=started - imported,
         schema_seconds=done - started,
+        backup=backup,
     )
 
 

@@ -14,6 +14,7 @@ from typing import IO
 import neo4j
 
 from kg.core.config import Settings
+from kg.core.errors import KgError
 from loaders.graph_writer import WriteStats, write_batch
 from loaders.records import PaperRecord
 
@@ -105,6 +106,48 @@ class LoadReport:
 
     def write_rejects(self, path: Path) -> None:
         self.rejects.write_to(path)
+
+
+DEFAULT_MAX_REJECTS = 0.05
+"""A bulk load refuses to replace a graph when more than this share of its records failed."""
+
+
+class LoadRejected(KgError):
+    """A load failed as a whole: nothing to write, or too many of its records rejected."""
+
+
+def verdict(
+    written: int,
+    valid: int,
+    rejects: RejectLog,
+    max_share: float | None,
+    empty: str = "the input holds no records",
+) -> str | None:
+    """Why a load as a whole failed, or None when it did not.
+
+    `written` papers were (or would be) written out of `valid` records that passed
+    validation, filters or not. Nothing written is a failure, whatever the cause (every
+    record rejected, none matching the filters, `empty`); so is a share of rejects among all
+    records read above `max_share`. The message ends with the first reasons.
+    """
+    rejected = len(rejects)
+    read = valid + rejected
+    if written == 0 and read == 0:
+        problem = empty
+    elif written == 0 and valid == 0:
+        problem = f"every record read ({rejected:,}) was rejected"
+    elif written == 0:
+        problem = f"none of the {valid:,} valid records matched the filters"
+        problem += f", and {rejected:,} were rejected" if rejected else ""
+    elif max_share is not None and rejected > max_share * read:
+        problem = (
+            f"{rejected:,} of the {read:,} records read ({rejected / read:.1%}) were rejected, "
+            f"more than --max-rejects allows ({max_share:.1%})"
+        )
+    else:
+        return None
+    reasons = [f"\n  rejected {r.where}: {r.reason}" for r in rejects.first(5)]
+    return problem + ("; first reasons:" + "".join(reasons) if reasons else "")
 
 
 def write_batches(

@@ -11,6 +11,7 @@ import neo4j
 from kg.core.config import Settings
 
 if TYPE_CHECKING:
+    from pytest import MonkeyPatch
     from starlette.testclient import TestClient
 
 
@@ -57,6 +58,20 @@ def throwaway_instance(settings: Settings, home: Path) -> Settings:
         neo4j_heap="256m",
         neo4j_pagecache="64m",
     )
+
+
+def use(instance: Settings, monkeypatch: MonkeyPatch) -> None:
+    """Point `kg` commands run in-process at `instance`."""
+    for name, setting in (
+        ("KG_NEO4J_HOME", str(instance.neo4j_home)),
+        ("KG_BOLT_PORT", str(instance.bolt_port)),
+        ("KG_HTTP_PORT", str(instance.http_port)),
+        ("KG_NEO4J_URI", instance.neo4j_uri),
+        ("KG_NEO4J_HEAP", instance.neo4j_heap),
+        ("KG_NEO4J_PAGECACHE", instance.neo4j_pagecache),
+    ):
+        monkeypatch.setenv(name, setting)
+    monkeypatch.delenv("KG_NEO4J_PASSWORD", raising=False)
 
 
 def local_api(url: str) -> list[str]:

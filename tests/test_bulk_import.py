@@ -1,160 +1,26 @@
-"""The bulk import builds, through neo4j-admin, the graph the transactional loader builds."""
+"""The bulk import builds, through neo4j-admin, the graph the transactional loader builds.
+
+Tests that only read share one bulk-loaded instance; those that replace a graph have
+instances of their own (`test_bulk_safety`), so no test depends on another's order."""
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
 from itertools import combinations
 from pathlib import Path
-from typing import Any
 
 import neo4j
 import pytest
 
+from kg.cli import main
 from kg.core import neo4j_local
 from kg.core.config import Settings
 from kg.core.db import connected
 from loaders import bulk_import
 from loaders.graph_writer import write_batch
-from loaders.records import PaperRecord, make_record
-from tests.helpers import rows, throwaway_instance, value
-
-MAX_AUTHORS = 6
-
-POOL = [
-    "Qizhen Zhang",
-    "José García",
-    "Anna Schmidt",
-    "Wei Chen",
-    "Zihang Liu",
-    "Z. Liu",
-    "Ólafur Arnalds",
-    "Fatima Al-Sayed",
-    "Søren Kierkegaard",
-    "Chloé Dubois",
-    "Müller, Jürgen",
-]
-CATEGORIES = ["cs.DB", "cs.LG", "cs.AI", "stat.ML", "math.CO", "quant-ph", "hep-th"]
-
-
-def _records() -> list[PaperRecord]:
-    """30 papers that exercise every corner the CSV format has."""
-    utc = UTC
-    specs: list[dict[str, Any]] = []
-    for i in range(24):
-        authors = [POOL[(i + k * 3) % len(POOL)] for k in range(1 + i % 4)]
-        specs.append(
-            {
-                "raw_id": f"2{i % 3}01.{i:05d}v{1 + i % 3}",
-                "title": f'Paper {i}: graphs, joins and "quotes"',
-                "abstract": f"Abstract {i} with, commas; semicolons and é accents.",
-                "published": date(2019 + i % 5, 1 + i % 12, 1 + i),
-                "updated": datetime(2024, 1, 1 + i, 12, 30, 15, tzinfo=utc),
-                "primary_category": CATEGORIES[i % len(CATEGORIES)],
-                "categories": [CATEGORIES[(i + j) % len(CATEGORIES)] for j in range(1 + i % 3)],
-                "authors": [(name, ["MIT"] if name == "Wei Chen" else []) for name in authors],
-            }
-        )
-    specs += [
-        {  # the same person spelled three ways; quotes, commas and a backslash in the text
-            "raw_id": "2301.10001v2",
-            "title": 'A "quoted", comma-laden title',
-            "abstract": 'He said "hello, world", then ""twice""; a back\\slash, too.',
-            "published": date(2023, 1, 5),
-            "updated": datetime(2023, 2, 1, 8, 0, tzinfo=utc),
-            "primary_category": "cs.DB",
-            "categories": ["cs.DB", "cs.DS", "cs.IR"],
-            "authors": [
-                ("Jose Garcia", ["University of California, Berkeley"]),
-                ("García, José", []),  # same key on one paper: one author
-                ('Conan "Coco" O\'Brien', ["M.I.T.", "Max Planck Institute; Tübingen"]),
-                ("Anna\nSchmidt", []),  # a line break inside a name as written
-            ],
-            "doi": "10.1000/xyz123",
-            "journal_ref": "J. Graphs 12 (2023) 1-20",
-            "comment": "12 pages; 3 figures",
-        },
-        {  # more authors than MAX_AUTHORS: AUTHORED edges, but no COAUTHOR edges
-            "raw_id": "2302.20002",
-            "title": "A big collaboration",
-            "abstract": None,  # empty abstract is stored as ""
-            "published": date(2023, 3, 1),
-            "updated": None,
-            "primary_category": "hep-th",
-            "categories": ["hep-th", "hep-ph"],
-            "authors": [(name, []) for name in POOL[:8]],
-        },
-        {  # naive updated timestamp: a LocalDateTime through Bolt as through the importer
-            "raw_id": "hep-th/9901001v3",
-            "title": "An old-style identifier",
-            "abstract": "Old.",
-            "published": date(1999, 1, 4),
-            "updated": datetime(1999, 2, 1, 10, 0),
-            "primary_category": "hep-th",
-            "categories": ["hep-th", "gr-qc"],
-            "authors": [("Qizhen Zhang", ["MIT"]), ("Wei Chen", ["MIT"])],
-            "comment": "This paper has been withdrawn by the author",
-        },
-        {
-            "raw_id": "2401.00001",
-            "title": "No version, one author",
-            "abstract": "Solo.",
-            "published": date(2024, 1, 2),
-            "updated": datetime(2024, 1, 2, 0, 0, tzinfo=utc),
-            "primary_category": "cs.LG",
-            "categories": ["cs.LG"],
-            "authors": [("Wei Chen", ["Massachusetts Institute of Technology", "MIT"])],
-            "pdf_url": "https://arxiv.org/pdf/2401.00001",
-        },
-        {
-            "raw_id": "2402.00002v1",
-            "title": "Accents everywhere",
-            "abstract": "Ünïcödé.",
-            "published": date(2024, 2, 2),
-            "updated": datetime(2024, 2, 3, 4, 5, 6, 789000, tzinfo=utc),
-            "primary_category": "math.CO",
-            "categories": ["math.CO", "cs.DM"],
-            "authors": [("Ólafur Arnalds", []), ("Olafur Arnalds", []), ("Chloé Dubois", [])],
-        },
-        {
-            "raw_id": "2403.00003v4",
-            "title": "Old friends again",
-            "abstract": "Again.",
-            "published": date(2024, 3, 3),
-            "updated": datetime(2024, 3, 3, 3, 3, tzinfo=utc),
-            "primary_category": "cs.DB",
-            "categories": ["cs.DB", "cs.LG"],
-            "authors": [("Qizhen Zhang", []), ("JOSÉ GARCÍA", []), ("Wei Chen", ["MIT"])],
-        },
-    ]
-    return [make_record(**spec) for spec in specs]
-
-
-RECORDS = _records()
-
-NODES = """
-MATCH (n) WHERE NOT n:SchemaMigration
-RETURN labels(n) AS labels, properties(n) AS props,
-       [k IN keys(n) | k + ':' + valueType(n[k])] AS types
-"""
-
-EDGES = """
-MATCH (a)-[r]->(b)
-RETURN type(r) AS type, coalesce(a.key, a.arxivId) AS start,
-       coalesce(b.key, b.arxivId, b.code) AS end, properties(r) AS props,
-       [k IN keys(r) | k + ':' + valueType(r[k])] AS types
-"""
-
-
-def dump(drv: neo4j.Driver) -> list[str]:
-    """Every node and edge with its properties and their Cypher types, in a stable order."""
-    out = []
-    for row in rows(drv, NODES) + rows(drv, EDGES):
-        row["props"] = sorted(row["props"].items())
-        row["types"] = sorted(row["types"])
-        out.append(repr(sorted(row.items())))
-    return sorted(out)
+from tests.bulk_records import MAX_AUTHORS, RECORDS, dump
+from tests.helpers import rows, throwaway_instance, use, value
 
 
 @pytest.fixture(scope="module")
@@ -165,10 +31,11 @@ def instance(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Se
 
 
 @pytest.fixture(scope="module")
-def loaded(
+def loaded_once(
     instance: Settings, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[bulk_import.BulkStats, list[str]]]:
-    """The records bulk-loaded into a new instance, left running; with the graph's dump."""
+    """The records bulk-loaded into `instance`, with the graph's dump. Tests using it only
+    read it (a backup stops and restarts it); tests that replace a graph use their own."""
     work = tmp_path_factory.mktemp("csv")
     try:
         stats = bulk_import.bulk_load(instance, iter(RECORDS), work, log=lambda _: None)
@@ -176,6 +43,15 @@ def loaded(
             yield stats, dump(drv)
     finally:
         neo4j_local.stop(instance, log=lambda _: None)
+
+
+@pytest.fixture
+def loaded(
+    loaded_once: tuple[bulk_import.BulkStats, list[str]], instance: Settings
+) -> tuple[bulk_import.BulkStats, list[str]]:
+    """`loaded_once`, running, whatever a test before left it in."""
+    neo4j_local.start(instance, log=lambda _: None)
+    return loaded_once
 
 
 def _read(path: Path) -> list[list[str]]:
@@ -242,25 +118,14 @@ def test_importer_failure_carries_its_output(tmp_path, instance):
         bulk_import.run_import(fresh, tmp_path / "csv", log=lambda _: None)
 
 
-def test_bulk_graph_equals_transactional_graph(loaded, instance, tmp_path):
+def test_bulk_graph_equals_transactional_graph(loaded, db):
     stats, bulk = loaded
     assert stats.csv.papers == len(RECORDS)
-    with connected(instance) as drv:
-        drv.execute_query("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
-        for start in range(0, len(RECORDS), 7):  # several batches, as a real load runs
-            write_batch(drv, RECORDS[start : start + 7], MAX_AUTHORS)
-        transactional = dump(drv)
+    for start in range(0, len(RECORDS), 7):  # several batches, as a real load runs
+        write_batch(db, RECORDS[start : start + 7], MAX_AUTHORS)
+    transactional = dump(db)
     assert len(bulk) == len(transactional)
     assert bulk == transactional
-
-    # an instance that has run before, with data: replaced only when forced, same result
-    neo4j_local.stop(instance, log=lambda _: None)
-    with pytest.raises(neo4j_local.Neo4jSetupError, match="--force"):
-        bulk_import.bulk_load(instance, iter(RECORDS), tmp_path, log=lambda _: None)
-    bulk_import.bulk_load(instance, iter(RECORDS), tmp_path, log=lambda _: None, force=True)
-    assert list(tmp_path.iterdir()) == []  # the CSVs are gone after a successful load
-    with connected(instance) as drv:
-        assert dump(drv) == transactional
 
 
 def test_bulk_graph_has_typed_properties_and_schema(loaded, instance):
@@ -312,40 +177,22 @@ def test_refuses_while_neo4j_runs(loaded, instance, tmp_path):
     assert not (tmp_path / "work").exists()  # refused before writing anything
 
 
-def test_cli_bulk_loads_a_snapshot_file(loaded, instance, tmp_path, monkeypatch, capsys):
-    from kg.cli import main
+def test_backup_on_demand_restores_into_a_new_instance(
+    loaded, instance, settings, tmp_path, monkeypatch, capsys
+):
+    _, graph = loaded
+    use(instance, monkeypatch)
+    assert main(["neo4j", "backup", "--to", str(tmp_path / "dumps")]) == 0
+    assert "stopping Neo4j for the backup" in capsys.readouterr().out
+    assert neo4j_local.status(instance).running  # started again
+    [made] = list((tmp_path / "dumps").iterdir())
 
-    neo4j_local.stop(instance, log=lambda _: None)
-    for name, setting in (
-        ("KG_NEO4J_HOME", str(instance.neo4j_home)),
-        ("KG_BOLT_PORT", str(instance.bolt_port)),
-        ("KG_HTTP_PORT", str(instance.http_port)),
-        ("KG_NEO4J_URI", instance.neo4j_uri),
-    ):
-        monkeypatch.setenv(name, setting)
-    monkeypatch.delenv("KG_NEO4J_PASSWORD", raising=False)
-    small = Path(__file__).parent / "fixtures" / "snapshot" / "small.jsonl"
-    rejects = tmp_path / "rejects.jsonl"
-    args = [
-        "load",
-        "snapshot",
-        str(small),
-        "--bulk",
-        "--quiet",
-        "--work-dir",
-        str(tmp_path / "csv"),
-        "--rejects",
-        str(rejects),
-    ]
+    other = throwaway_instance(settings, tmp_path / "other")
+    use(other, monkeypatch)
     try:
-        assert main(args) == 1  # a database is there already: refused, with the fix
-        assert "--force" in capsys.readouterr().err
-        assert main([*args, "--force"]) == 0
-        out = capsys.readouterr().out
-        assert "8 papers" in out and "6 rejected" in out
-        assert len(rejects.read_text().splitlines()) == 6
-        with connected(instance) as drv:
-            papers = drv.execute_query("MATCH (p:Paper) RETURN count(p) AS n").records[0]["n"]
-        assert papers == 8
+        assert main(["neo4j", "restore", str(made)]) == 0
+        neo4j_local.start(other, log=lambda _: None)
+        with connected(other) as drv:
+            assert dump(drv) == graph
     finally:
-        neo4j_local.stop(instance, log=lambda _: None)
+        neo4j_local.stop(other, log=lambda _: None)

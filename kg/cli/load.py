@@ -4,7 +4,9 @@ every record that did not make it."""
 from __future__ import annotations
 
 import argparse
+import re
 import time
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import islice
 from pathlib import Path
@@ -12,12 +14,38 @@ from pathlib import Path
 from tqdm import tqdm
 
 from kg.cli.common import Add, settings_from
+from kg.core import dumps
 from kg.core.config import Settings
 from kg.core.db import connected
 from kg.core.errors import UsageError
 from loaders import arxiv_api, bulk_import, refresh, sample, snapshot
-from loaders.pipeline import LoadReport
+from loaders.bulk_csv import CsvStats
+from loaders.pipeline import DEFAULT_MAX_REJECTS, LoadRejected, LoadReport, verdict
+from loaders.records import PaperRecord
 from loaders.snapshot import Filters
+
+
+@dataclass(frozen=True)
+class _CountingFilters(Filters):
+    """The snapshot filters, counting every valid record they see: the share of rejects is
+    taken among all records read, not only those the filters keep."""
+
+    seen: list[int] = field(default_factory=lambda: [0], compare=False)
+
+    def keep(self, rec: PaperRecord, update_date: date | None) -> bool:
+        self.seen[0] += 1
+        return super().keep(rec, update_date)
+
+
+def share(text: str) -> float:
+    """`--max-rejects`: a percentage (`5%`) or a fraction (`0.05`) of the records read."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*(%?)\s*", text)
+    value = float(match.group(1)) / (100 if match.group(2) else 1) if match else -1.0
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(
+            f"give a percentage like 5% or a fraction like 0.05 (at most 100%), not {text!r}"
+        )
+    return value
 
 
 def _report_load(report: LoadReport, rejects_path: Path | None, strict: bool) -> int:
@@ -25,14 +53,35 @@ def _report_load(report: LoadReport, rejects_path: Path | None, strict: bool) ->
     return _report_load_rejects(report, rejects_path, strict)
 
 
+def _write_rejects(report: LoadReport, rejects_path: Path | None) -> Path | None:
+    if not report.rejects:
+        return None
+    path = rejects_path or Path(f"kg-rejects-{time.strftime('%Y%m%d-%H%M%S')}.jsonl")
+    report.write_rejects(path)
+    print(f"rejected records written to {path}")
+    return path
+
+
 def _report_load_rejects(report: LoadReport, rejects_path: Path | None, strict: bool) -> int:
-    if report.rejects:
-        path = rejects_path or Path(f"kg-rejects-{time.strftime('%Y%m%d-%H%M%S')}.jsonl")
-        report.write_rejects(path)
-        print(f"rejected records written to {path}")
-        if strict:
-            return 1
+    if _write_rejects(report, rejects_path) and strict:
+        return 1
     return 0
+
+
+def _judge_load(report: LoadReport, valid: int, args: argparse.Namespace, empty: str) -> int:
+    """Report a transactional load; exit 1 when it failed as a whole (see `verdict`).
+
+    It has written as it went, so it can only judge at the end: the papers that passed stay.
+    """
+    print(report.summary())
+    problem = verdict(report.loaded, valid, report.rejects, args.max_rejects, empty)
+    if report.resumed_from_line and not report.fetched and not report.rejects:
+        problem = None  # a resumed run found nothing left after its checkpoint: done already
+    code = _report_load_rejects(report, args.rejects, args.strict)
+    if problem:
+        kept = f"the {report.loaded:,} papers that passed are loaded" if report.loaded else ""
+        raise LoadRejected(f"{problem}\n{kept or 'nothing was loaded'}")
+    return code
 
 
 def cmd_load(args: argparse.Namespace) -> int:
@@ -40,7 +89,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     if args.source == "sample":
         with connected(settings) as drv:
             report = sample.load(settings, drv, progress=not args.quiet)
-        return _report_load(report, args.rejects, args.strict)
+        return _judge_load(report, report.loaded, args, "the sample holds no records")
     if args.source == "snapshot":
         return _load_snapshot(settings, args)
     if args.path:
@@ -56,7 +105,8 @@ def cmd_load(args: argparse.Namespace) -> int:
     )
     with connected(settings) as drv:
         report = arxiv_api.load(settings, drv, search, progress=not args.quiet)
-    return _report_load(report, args.rejects, args.strict)
+    empty = "the arXiv API found no papers for this search (check the spelling)"
+    return _judge_load(report, report.loaded, args, empty)
 
 
 def _load_snapshot(settings: Settings, args: argparse.Namespace) -> int:
@@ -66,9 +116,11 @@ def _load_snapshot(settings: Settings, args: argparse.Namespace) -> int:
         since = date.fromisoformat(args.since) if args.since else None
     except ValueError:
         raise UsageError(f"--since takes YYYY-MM-DD, not {args.since!r}") from None
-    filters = snapshot.Filters(since=since, category=args.category)
+    filters = _CountingFilters(since=since, category=args.category)
     if args.bulk:
         return _bulk_snapshot(settings, args, filters)
+    if args.force or args.no_backup:
+        raise UsageError("--force and --no-backup go with --bulk, which replaces a database")
     with connected(settings) as drv:
         report = snapshot.load(
             settings,
@@ -79,11 +131,30 @@ def _load_snapshot(settings: Settings, args: argparse.Namespace) -> int:
             restart=args.restart,
             progress=not args.quiet,
         )
-    return _report_load(report, args.rejects, args.strict)
+    return _judge_load(report, filters.seen[0], args, f"{args.path} holds no records")
 
 
-def _bulk_snapshot(settings: Settings, args: argparse.Namespace, filters: Filters) -> int:
+def _bulk_snapshot(settings: Settings, args: argparse.Namespace, filters: _CountingFilters) -> int:
     report = LoadReport()
+    max_rejects = DEFAULT_MAX_REJECTS if args.max_rejects is None else args.max_rejects
+
+    def check(csv: CsvStats) -> None:
+        """Between the CSV pass and the import: a failed load never replaces a graph."""
+        problem = verdict(
+            csv.papers,
+            filters.seen[0],
+            report.rejects,
+            max_rejects,
+            f"{args.path} holds no records",
+        )
+        if problem:
+            written = _write_rejects(report, args.rejects)
+            raise LoadRejected(
+                f"not importing, the database is untouched: {problem}\n"
+                + (f"every reject is in {written}; " if written else "")
+                + "fix the input, or allow more rejects with --max-rejects (default 5%)"
+            )
+
     size = args.path.stat().st_size
     with tqdm(
         total=size,
@@ -101,7 +172,15 @@ def _bulk_snapshot(settings: Settings, args: argparse.Namespace, filters: Filter
         )
         records = (record for _, record in islice(lines, args.limit))
         work = args.work_dir or args.path.parent / f".kg-import-{args.path.name}"
-        stats = bulk_import.bulk_load(settings, records, work, log=tqdm.write, force=args.force)
+        stats = bulk_import.bulk_load(
+            settings,
+            records,
+            work,
+            log=tqdm.write,
+            force=args.force,
+            backup_dir=None if args.no_backup else dumps.default_dir(settings),
+            check=check,
+        )
     c = stats.csv
     print(
         f"{c.papers:,} papers, {c.authors:,} authors, {c.topics:,} topics, "
@@ -116,6 +195,8 @@ def _bulk_snapshot(settings: Settings, args: argparse.Namespace, filters: Filter
     )
     for r in report.rejects.first(20):
         print(f"  rejected {r.where}: {r.reason}")
+    if stats.backup:
+        print(f"the replaced database is kept in {stats.backup} (`kg neo4j restore` it back)")
     return _report_load_rejects(report, args.rejects, args.strict)
 
 
@@ -182,7 +263,15 @@ def register(add: Add) -> None:
         "  kg neo4j stop && kg load snapshot arxiv-metadata-oai-snapshot.json.gz --bulk\n"
         "  kg load sample                 the bundled sample, served locally\n\n"
         "An interrupted snapshot load resumes after its last committed batch when rerun.\n"
-        "Rejected records are listed and written to a JSON-lines file; the load goes on.",
+        "Rejected records are listed and written to a JSON-lines file; the load goes on.\n\n"
+        "A load that loads nothing exits 1 and says why: every record rejected, no record\n"
+        "matching --since/--category, an empty file, or an arXiv search that found nothing\n"
+        "(a resumed snapshot load that finds nothing left after its checkpoint is fine).\n"
+        "--bulk judges after the CSV pass, before touching the database: it refuses to\n"
+        "import when nothing would be written or more than --max-rejects (default 5%) of\n"
+        "the records read were rejected. --bulk --force keeps a dump of the database it\n"
+        "replaces in KG_NEO4J_HOME/backups/ (kg never deletes one); `kg neo4j restore DUMP`\n"
+        "brings it back.",
     )
     p.add_argument("source", choices=["arxiv", "snapshot", "sample"])
     p.add_argument("path", nargs="?", type=Path, help="snapshot file, for `kg load snapshot`")
@@ -198,7 +287,24 @@ def register(add: Add) -> None:
         "import (fast); use the default path for later refreshes",
     )
     p.add_argument(
-        "--force", action="store_true", help="with --bulk: replace a database that holds data"
+        "--force",
+        action="store_true",
+        help="with --bulk: replace a database that holds data, after dumping it to "
+        "KG_NEO4J_HOME/backups/<db>-<time>.dump",
+    )
+    p.add_argument(
+        "--no-backup",
+        action="store_true",
+        help="with --bulk --force: replace without keeping a dump (e.g. a database a failed "
+        "import left unreadable, or no disk for the dump)",
+    )
+    p.add_argument(
+        "--max-rejects",
+        type=share,
+        metavar="SHARE",
+        help="fail when more than this share of the records read are rejected, as 5%% or "
+        "0.05; with --bulk the default is 5%% and the database is not touched; otherwise "
+        "no default, and judged at the end, as the load writes as it goes",
     )
     p.add_argument(
         "--work-dir", type=Path, help="with --bulk: where CSV files go (default: by the file)"

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from kg.cli.common import Add, settings_from
-from kg.core import migrations, neo4j_local
+from kg.core import dumps, migrations, neo4j_local
 from kg.core.config import NEO4J_VERSION, Settings
 from kg.core.db import connected
+from kg.core.errors import UsageError
 from kg.web import ide_assets
 from loaders import sample
 
 
 def cmd_neo4j(args: argparse.Namespace) -> int:
     settings = settings_from(args)
+    if args.dump is not None and args.action != "restore":
+        raise UsageError("only `kg neo4j restore` takes a file (backup: choose a folder with --to)")
     if args.action == "install":
         neo4j_local.install(settings)
         print(f"Neo4j {NEO4J_VERSION} installed in {settings.neo4j_home}")
@@ -27,11 +32,48 @@ def cmd_neo4j(args: argparse.Namespace) -> int:
         )
     elif args.action == "stop":
         neo4j_local.stop(settings)
+    elif args.action in ("backup", "restore"):
+        return _offline(settings, args)
     else:
         state = neo4j_local.status(settings)
         print(state.detail)
         return 0 if state.running and state.bolt_answering else 3
     return 0
+
+
+def _offline(settings: Settings, args: argparse.Namespace) -> int:
+    """`backup` and `restore`: neo4j-admin needs the database unmounted, so a running
+    instance is stopped for the while and started again after, even if the step failed."""
+    if args.action == "restore" and (args.dump is None or not args.dump.is_file()):
+        raise UsageError(
+            f"give the dump file to restore (kg neo4j restore PATH.dump), not {args.dump}"
+        )
+    work: Callable[[Settings, argparse.Namespace], None]
+    work = _backup if args.action == "backup" else _restore
+    was_running = neo4j_local.status(settings).running
+    if was_running:
+        print(f"stopping Neo4j for the {args.action}: neo4j-admin needs the database unmounted")
+        neo4j_local.stop(settings)
+    try:
+        work(settings, args)
+    finally:
+        if was_running:
+            neo4j_local.start(settings)
+    return 0
+
+
+def _backup(settings: Settings, args: argparse.Namespace) -> None:
+    path = dumps.dump(settings, args.to, log=print)
+    print(f"database {settings.neo4j_database!r} dumped to {path}")
+    print(f"bring it back with: kg neo4j restore {path}")
+
+
+def _restore(settings: Settings, args: argparse.Namespace) -> None:
+    if not args.no_backup and dumps.has_database(settings):
+        kept = dumps.dump(settings, args.to, log=print)
+        print(f"the database being replaced is kept in {kept}")
+    dumps.restore(settings, args.dump, log=print)
+    print(f"database {settings.neo4j_database!r} restored from {args.dump}")
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -125,10 +167,27 @@ def register(add: Add) -> None:
         "         config (bound to 127.0.0.1) and set a generated password\n"
         "start    install if needed, start in the background, wait until Bolt answers\n"
         "stop     shut down cleanly\n"
-        "status   exit code 0 if running, 3 if not\n\n"
+        "status   exit code 0 if running, 3 if not\n"
+        "backup   dump the database to KG_NEO4J_HOME/backups/<db>-<time>.dump (or --to DIR)\n"
+        "restore DUMP  replace the database with a dump, keeping a dump of it first\n\n"
+        "backup and restore are offline (neo4j-admin database dump / load): Neo4j\n"
+        "Community cannot dump a database its running server has mounted, so they stop\n"
+        "a running instance and start it again after (a short outage of the graph and\n"
+        "the API). kg never deletes a dump; remove old ones yourself. With Neo4j\n"
+        "Enterprise or a cluster, back up online with `neo4j-admin database backup`\n"
+        "(Enterprise only) and restore with `neo4j-admin database restore` instead.\n\n"
         "The instance lives in KG_NEO4J_HOME (default ~/.local/share/kg/neo4j).",
     )
-    p.add_argument("action", choices=["install", "start", "stop", "status"])
+    p.add_argument("action", choices=["install", "start", "stop", "status", "backup", "restore"])
+    p.add_argument("dump", nargs="?", type=Path, help="restore: the .dump file to load")
+    p.add_argument(
+        "--to", type=Path, help="backup, restore: where dumps go (default KG_NEO4J_HOME/backups)"
+    )
+    p.add_argument(
+        "--no-backup",
+        action="store_true",
+        help="restore: do not dump the database being replaced first",
+    )
     neo4j_ports(p)
 
     p = add(
