@@ -94,9 +94,9 @@ def test_an_all_rejected_file_never_replaces_the_graph(
 
     bad = tmp_path / "other-dates.jsonl"
     with bad.open("w") as f:
-        for i in range(50):  # version dates in another format than arXiv's RFC 2822
+        for i in range(50):  # version dates neither RFC 2822 (arXiv) nor ISO 8601
             doc = {"id": f"2501.{i:05d}", "title": "T", "authors": "A B", "categories": "cs.DB"}
-            doc["versions"] = [{"version": "v1", "created": "2025-01-02T03:04:05Z"}]
+            doc["versions"] = [{"version": "v1", "created": "01/02/2025 03:04"}]
             f.write(json.dumps(doc) + "\n")
     use(stopped_graph, monkeypatch)
     assert main(bulk_args(bad, tmp_path, "--force")) == 1
