@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kg.bench.options import Options
+from kg.bench.options import Options, default_work_dir
 from kg.cli.common import Add, settings_from
 from kg.core.errors import KgError
 
@@ -39,6 +39,20 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     if args.action == "gen":
         return _gen(args)
+    if args.action == "identity":
+        from kg.bench import identity  # lazy: as above
+
+        score = identity.measure(
+            settings_from(args),
+            args.papers,
+            args.seed,
+            args.common_share,
+            args.path,
+            args.work_dir or default_work_dir(),
+        )
+        print(f"{args.path} load, {args.papers:,} papers:")
+        print(score.summary())
+        return 0
     if args.action == "api":
         options = Options(
             papers=args.papers,
@@ -95,7 +109,8 @@ def register(add: Add) -> None:
         "  kg bench gen --papers 100000 --out synthetic-100k.jsonl.gz\n"
         "  kg bench load synthetic-100k.jsonl.gz            both paths, one after the other\n"
         "  kg bench load synthetic-100k.jsonl.gz --path transactional\n"
-        "  kg bench api --papers 100000                     profile pages/s, GraphQL vs Cypher\n\n"
+        "  kg bench api --papers 100000                     profile pages/s, GraphQL vs Cypher\n"
+        "  kg bench identity --papers 100000                B-cubed of who is who\n\n"
         "`bench load` uses its own Neo4j (KG_BENCH_NEO4J_HOME, default <KG_NEO4J_HOME>-bench,\n"
         "ports 7688/7475, 4g heap + 4g page cache) and empties it first.",
     )
@@ -116,6 +131,27 @@ def register(add: Add) -> None:
     load.add_argument("file", type=Path, help="snapshot file (make one with `kg bench gen`)")
     load.add_argument("--path", choices=["transactional", "bulk", "both"], default="both")
     load.add_argument("--batch-size", type=int, default=2000, help="transactional batch size")
+
+    ident = actions.add_parser(
+        "identity",
+        help="how well researchers match the people behind a corpus (B-cubed)",
+        description="Write a corpus by known people, a share of them on very common names, "
+        "load it into the bench Neo4j (emptied first) and score the graph's researchers "
+        "against who really wrote each authorship: B-cubed precision, recall and F1, and "
+        "the researchers merging the most people.",
+    )
+    ident.add_argument("--papers", type=int, default=100_000, help="corpus size (100000)")
+    ident.add_argument("--seed", type=int, default=0, help="same seed, same corpus (0)")
+    ident.add_argument(
+        "--common-share",
+        type=float,
+        default=0.15,
+        help="share of people on one of 16 very common names (0.15)",
+    )
+    ident.add_argument("--path", choices=["bulk", "transactional"], default="bulk")
+    ident.add_argument(
+        "--work-dir", type=Path, help="where the corpus and truth are kept (~/.cache/kg/bench)"
+    )
 
     api_help = "profile pages/s and latency through the service, against raw Cypher"
     api = actions.add_parser(
