@@ -58,20 +58,16 @@ def to_record(result: arxiv.Result) -> PaperRecord:
     )
 
 
-def fetch(settings: Settings, search: arxiv.Search, report: LoadReport) -> Iterator[arxiv.Result]:
-    """Results of `search`, page by page (see `arxiv_pages`); what cannot be read is reported."""
-    return arxiv_pages.fetch(settings, search, report.rejects, report.unreadable)
-
-
 def load(
     settings: Settings,
     driver: neo4j.Driver,
     search: arxiv.Search,
     progress: bool = True,
 ) -> LoadReport:
-    """Fetch, validate and upsert in batches of `settings.batch_size` papers."""
+    """Fetch (page by page, see `arxiv_pages`), validate and upsert in batches of
+    `settings.batch_size` papers; what cannot be read is reported."""
     report = LoadReport()
-    found = fetch(settings, search, report)
+    found = arxiv_pages.fetch(settings, search, report.rejects, report.unreadable)
     return load_results(settings, driver, found, report, search.max_results, progress)
 
 

@@ -20,7 +20,7 @@ from kg.bench import load as bench_load
 from kg.core import neo4j_local
 from kg.core.config import Settings
 from kg.core.db import connected
-from loaders import bulk_import, snapshot
+from loaders import snapshot
 from loaders.bulk_csv import Log
 
 AUTHORSHIPS = """
@@ -150,9 +150,8 @@ def measure(
     neo4j_local.stop(settings, log=lambda _: None)
     if path == "bulk":
         bench_load.bulk_from_snapshot(settings, corpus, log=lambda _: None)
-    else:  # an empty store with the schema, then the transactional loader
-        empty = work_dir / ".kg-identity-empty"
-        bulk_import.bulk_load(settings, iter(()), empty, log=lambda _: None, force=True)
+    else:
+        bench_load.empty_store(settings, work_dir / ".kg-identity-empty")
         with connected(settings) as drv:
             snapshot.load(settings, drv, corpus, restart=True, progress=False)
     with connected(settings) as drv:

@@ -118,14 +118,18 @@ def _run(kind: str, settings: Settings, path: Path) -> Figures:
     )
 
 
+def empty_store(settings: Settings, scratch: Path) -> None:
+    """Replace the stopped bench instance's graph with an empty one, schema applied and
+    running: where a transactional load starts."""
+    bulk_import.bulk_load(settings, iter(()), scratch, log=lambda _: None, force=True)
+
+
 def load_benchmark(base: Settings, path: Path, paths: list[str], batch_size: int) -> list[Figures]:
     settings = bench_settings(base).with_(batch_size=batch_size)
     results = []
     for kind in paths:
         neo4j_local.stop(settings, log=lambda _: None)
-        if kind == "transactional":  # a fresh, empty store with the schema, and running
-            bulk_import.bulk_load(
-                settings, iter(()), path.parent / ".kg-bench-empty", log=lambda _: None, force=True
-            )
+        if kind == "transactional":
+            empty_store(settings, path.parent / ".kg-bench-empty")
         results.append(_run(kind, settings, path))
     return results
