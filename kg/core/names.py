@@ -46,3 +46,15 @@ def _slug(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NOT_WORD.sub("-", stripped.casefold()).strip("-")
+
+
+def person_key(name_key: str, arxiv_id: str, position: int | None = None) -> str:
+    """The stable id of a researcher record founded by an authorship on `arxiv_id`.
+
+    The first person found under a name keeps the bare name key (`zihang-liu`), so
+    rare names read as before; a namesake gets `wei-zhang--2101.00001`, from the paper
+    that founded the record (`-3` adds the author position when one paper founds two).
+    Name keys never contain `--`, so these can never collide with a name key.
+    """
+    paper = arxiv_id.replace("/", "-")
+    return f"{name_key}--{paper}" + (f"-{position}" if position is not None else "")
