@@ -10,11 +10,15 @@ are recounted from the affiliations each AUTHORED edge keeps.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 import neo4j
 
+from loaders import graph_people, identity
+from loaders.graph_people import Changes, NameCounts, Placement, apply_changes, resolve_batch
+from loaders.identity import Clue
 from loaders.records import PaperRecord
 from loaders.rows import PaperRows, coauthor_pairs, shape
 
@@ -22,7 +26,7 @@ EXISTING = """
 UNWIND $ids AS id
 MATCH (p:Paper {arxivId: id})
 RETURN id, p.year AS year,
-       COLLECT { MATCH (a:Author)-[:AUTHORED]->(p) RETURN a.key } AS authorKeys,
+       COLLECT { MATCH (a:Author)-[:AUTHORED]->(p) RETURN [a.nameKey, a.key] } AS people,
        COLLECT {
          MATCH (a:Author)-[r:AUTHORED]->(p)
          UNWIND coalesce(r.affiliations, []) AS institution
@@ -44,7 +48,8 @@ CALL (p, row) {
   UNWIND row.authors AS author
   MATCH (a:Author {key: author.key})
   CREATE (a)-[:AUTHORED {
-    position: author.position, nameAsWritten: author.written, affiliations: author.affiliations
+    position: author.position, nameAsWritten: author.written, affiliations: author.affiliations,
+    assignedBy: author.by, reason: author.reason
   }]->(p)
 }
 """
@@ -77,10 +82,18 @@ CALL (p, row) {
 }
 """
 
+CREATE_PEOPLE = """
+UNWIND $people AS row
+MERGE (a:Author {key: row.key})
+ON CREATE SET a.name = row.name, a.nameKey = row.nameKey, a.nameVariants = []
+"""
+"""Records the identity resolution founded (some hold no authorship of this batch)."""
+
 UPSERT_AUTHORS = """
 UNWIND $authors AS row
 MERGE (a:Author {key: row.key})
-ON CREATE SET a.name = row.name
+ON CREATE SET a.name = row.name, a.nameKey = row.nameKey
+SET a.unsettled = true
 WITH a, row, coalesce(a.nameVariants, []) AS known
 SET a.nameVariants = known + [v IN row.variants WHERE NOT v IN known]
 """
@@ -96,6 +109,7 @@ CALL (p, row) {
   UNWIND row.authors AS author
   MATCH (a:Author {key: author.key})
   MERGE (a)-[r:AUTHORED]->(p)
+  ON CREATE SET r.assignedBy = author.by, r.reason = author.reason
   SET r.position = author.position, r.nameAsWritten = author.written,
       r.affiliations = author.affiliations
 }
@@ -172,9 +186,15 @@ ON MATCH SET c.weight = c.weight + inc.n,
 created once, so its pairs are counted once; a rerun finds it present and adds nothing."""
 
 
-WRITES = (
+PEOPLE_WRITES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (UPSERT_TOPICS, ("topics",)),
+    (CREATE_PEOPLE, ("people",)),
     (UPSERT_AUTHORS, ("authors",)),
+)
+"""Records first: the identity changes (`graph_people.apply_changes`) run between these and
+`WRITES`, so moved authorships are in place before papers link their authors."""
+
+WRITES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (CREATE_PAPERS, ("newPapers",)),
     (UPSERT_PAPERS, ("papers",)),
     (LINK_TOPICS, ("paperTopics",)),
@@ -195,6 +215,11 @@ its key constraint (the transaction fails whole and a rerun completes it)."""
 class WriteStats:
     papers_new: int = 0
     papers_updated: int = 0
+    people_new: int = 0
+    authorships_moved: int = 0
+    """Existing authorships new evidence put on another record."""
+    records_retired: int = 0
+    """Records left without works (their ids now redirect)."""
     counters: dict[str, int] = field(default_factory=dict)
 
     def add(self, summary: neo4j.ResultSummary) -> None:
@@ -210,12 +235,18 @@ class WriteStats:
     def merge(self, other: WriteStats) -> None:
         self.papers_new += other.papers_new
         self.papers_updated += other.papers_updated
+        self.people_new += other.people_new
+        self.authorships_moved += other.authorships_moved
+        self.records_retired += other.records_retired
         for name, value in other.counters.items():
             self.counters[name] = self.counters.get(name, 0) + value
 
 
-def _params(batch: list[PaperRows], existing: set[str]) -> dict[str, Any]:
-    """The Cypher parameters of a batch, named as the queries in `WRITES` read them."""
+def _params(
+    batch: list[PaperRows], existing: set[str], who: dict[tuple[str, int], Placement]
+) -> dict[str, Any]:
+    """The Cypher parameters of a batch, named as the queries in `WRITES` read them; `who`
+    gives each authorship's record."""
     new_papers: list[dict[str, Any]] = []
     papers: list[dict[str, Any]] = []
     paper_topics: list[dict[str, Any]] = []
@@ -224,16 +255,19 @@ def _params(batch: list[PaperRows], existing: set[str]) -> dict[str, Any]:
     topics: dict[str, dict[str, str]] = {}
     affiliations: list[dict[str, Any]] = []
     for paper in batch:
+        people = {a.key: who[(paper.arxiv_id, a.position)] for a in paper.authorships}
         row = {
             "arxivId": paper.arxiv_id,
             "categories": paper.categories,
             "primaryCategory": paper.primary_category,
             "authors": [
                 {
-                    "key": a.key,
+                    "key": people[a.key].key,
                     "position": a.position,
                     "written": a.written,
                     "affiliations": a.affiliations or None,  # no empty lists in the graph
+                    "by": people[a.key].by,
+                    "reason": people[a.key].reason,
                 }
                 for a in paper.authorships
             ],
@@ -247,10 +281,16 @@ def _params(batch: list[PaperRows], existing: set[str]) -> dict[str, Any]:
         for t in paper.topics:
             topics[t["code"]] = t
         for a in paper.authorships:
-            entry = authors.setdefault(a.key, {"key": a.key, "name": a.name, "variants": []})
+            key = people[a.key].key
+            entry = authors.setdefault(
+                key, {"key": key, "name": a.name, "nameKey": a.key, "variants": []}
+            )
             if a.written not in entry["variants"]:
                 entry["variants"].append(a.written)
-        affiliations += [f._asdict() for f in paper.affiliations]
+        affiliations += [
+            {"author": people[f.author].key, "key": f.key, "name": f.name, "year": f.year}
+            for f in paper.affiliations
+        ]
     return {
         "newPapers": new_papers,
         "papers": papers,
@@ -262,41 +302,99 @@ def _params(batch: list[PaperRows], existing: set[str]) -> dict[str, Any]:
     }
 
 
+def _placements(
+    tx: neo4j.ManagedTransaction,
+    batch: list[PaperRows],
+    before: dict[str, dict[str, Any]],
+    counts: NameCounts,
+    max_authors: int,
+) -> tuple[dict[tuple[str, int], Placement], Changes]:
+    """The record of every authorship in the batch: a known paper's authors stay who they
+    were; every other authorship is placed by resolving its name block."""
+    new: dict[str, list[tuple[Clue, str]]] = {}
+    kept: dict[tuple[str, int], str] = {}
+    for paper in batch:
+        old = before.get(paper.arxiv_id)
+        was = dict(old["people"]) if old else {}
+        for a, clue in zip(paper.authorships, paper.clues(max_authors), strict=True):
+            if a.key in was:
+                kept[(paper.arxiv_id, a.position)] = was[a.key]
+            else:
+                new.setdefault(a.key, []).append((clue, a.name))
+    changes = resolve_batch(tx, new, counts, max_authors) if new else Changes()
+    moved = {(m["paper"], m["from"]): m["to"] for m in changes.moves}
+    who = dict(changes.placements)
+    for (paper_id, position), key in kept.items():
+        who[(paper_id, position)] = Placement(
+            moved.get((paper_id, key), key), identity.NAME, "kept from the paper's earlier version"
+        )
+    return who, changes
+
+
 def write_batch(
-    driver: neo4j.Driver, records: list[PaperRecord], max_authors: int, database: str = "neo4j"
+    driver: neo4j.Driver,
+    records: list[PaperRecord],
+    max_authors: int,
+    database: str = "neo4j",
+    counts: NameCounts | None = None,
 ) -> WriteStats:
-    """Write one batch in one transaction: all of it lands, or none of it (and a rerun fixes)."""
+    """Write one batch in one transaction: all of it lands, or none of it (and a rerun fixes).
+
+    `counts` carries the heavy co-author names from batch to batch of one load; without
+    it they are read from the graph first."""
     latest: dict[str, PaperRecord] = {}
     for rec in records:  # a feed can repeat an entry across pages; the last copy wins
         latest[rec.arxiv_id] = rec
-    batch = [shape(rec, max_authors) for rec in latest.values()]
+    batch = [shape(rec) for rec in latest.values()]
+    occurrences: Counter[str] = Counter(a.key for paper in batch for a in paper.authorships)
+    updated: dict[str, int] = {}
 
     def work(tx: neo4j.ManagedTransaction) -> WriteStats:
+        nonlocal updated
         stats = WriteStats()
+        known = counts if counts is not None else NameCounts.read(tx)
+        updated = known.updated(tx, occurrences)
         before = {r["id"]: r for r in tx.run(EXISTING, ids=list(latest)).data()}
         stats.papers_new = len(batch) - len(before)
         stats.papers_updated = len(before)
+        who, changes = _placements(tx, batch, before, known, max_authors)
+        stats.people_new = len(changes.new_people)
+        stats.authorships_moved = len(changes.moves)
+        stats.records_retired = len(changes.retired)
         recount: set[tuple[str, str]] = set()
         affiliations: set[tuple[str, str]] = set()
         added: dict[tuple[str, str], list[int]] = {}
         for paper in batch:
             old = before.get(paper.arxiv_id)
+            people = [who[(paper.arxiv_id, a.position)].key for a in paper.authorships]
+            pairs = coauthor_pairs(people, max_authors)
             if old is None:
                 year = paper.year
-                for pair in paper.pairs:
+                for pair in pairs:
                     n, first, last = added.get(pair, (0, year, year))
                     added[pair] = [n + 1, min(first, year), max(last, year)]
-            elif (
-                set(old["authorKeys"]) != {a.key for a in paper.authorships}
-                or old["year"] != paper.year
-            ):
-                recount.update(paper.pairs, coauthor_pairs(old["authorKeys"], max_authors))
-            if old is not None:
+            else:
+                was_people = [key for _, key in old["people"]]
+                if set(was_people) != set(people) or old["year"] != paper.year:
+                    recount.update(pairs, coauthor_pairs(was_people, max_authors))
                 was = {(a, i) for a, i in old["affiliations"]}
-                now = {(a.key, i) for a in paper.authorships for i in a.affiliations}
+                now = {
+                    (k, i)
+                    for k, a in zip(people, paper.authorships, strict=True)
+                    for i in a.affiliations
+                }
                 if was != now or old["year"] != paper.year:
                     affiliations.update(was, now)
-        params = _params(batch, set(before))
+        params = _params(batch, set(before), who)
+        params["people"] = list(changes.new_people.values())
+        for query, names in PEOPLE_WRITES:
+            if params[names[0]]:
+                stats.add(tx.run(query, {n: params[n] for n in names}).consume())
+        for summary in apply_changes(tx, changes):
+            stats.add(summary)
+        moved_pairs, moved_affiliations = graph_people.moved_pairs(tx, changes, max_authors)
+        recount |= moved_pairs
+        affiliations |= moved_affiliations
         by_author: dict[str, list[dict[str, Any]]] = {}
         for (a, b), (n, first, last) in sorted(added.items()):
             by_author.setdefault(a, []).append({"b": b, "n": n, "first": first, "last": last})
@@ -310,4 +408,67 @@ def write_batch(
         return stats
 
     with driver.session(database=database) as session:
-        return session.execute_write(work)
+        stats = session.execute_write(work)
+    if counts is not None:
+        counts.commit(updated)
+    return stats
+
+
+UNSETTLED = """
+MATCH (a:Author) WHERE a.unsettled = true
+RETURN DISTINCT a.nameKey AS name
+LIMIT $limit
+"""
+
+SETTLED = """
+UNWIND $names AS name
+MATCH (a:Author {nameKey: name}) WHERE a.unsettled = true
+REMOVE a.unsettled
+"""
+
+SETTLE_NAMES = 2000
+"""Name blocks resolved per transaction when a load settles."""
+
+
+def settle(
+    driver: neo4j.Driver,
+    max_authors: int,
+    database: str = "neo4j",
+    counts: NameCounts | None = None,
+) -> WriteStats:
+    """Resolve once more, whole, every name block a load touched (marked `unsettled`).
+
+    A batch places its authorships with the evidence loaded so far; a block no later batch
+    touches keeps that placement. Settling at the end groups each block as the bulk path
+    would with the whole corpus, so a load gives the same people whatever its batches.
+    A killed load leaves its marks, and the next load settles them."""
+    total = WriteStats()
+    while True:
+        with driver.session(database=database) as session:
+            names = [r["name"] for r in session.run(UNSETTLED, limit=SETTLE_NAMES) if r["name"]]
+            if not names:
+                return total
+
+            def work(tx: neo4j.ManagedTransaction, names: list[str] = names) -> WriteStats:
+                stats = WriteStats()
+                known = counts if counts is not None else NameCounts.read(tx)
+                changes = resolve_batch(tx, {name: [] for name in names}, known, max_authors)
+                stats.people_new = len(changes.new_people)
+                stats.authorships_moved = len(changes.moves)
+                stats.records_retired = len(changes.retired)
+                if changes.new_people:
+                    people = list(changes.new_people.values())
+                    stats.add(tx.run(CREATE_PEOPLE, people=people).consume())
+                for summary in apply_changes(tx, changes):
+                    stats.add(summary)
+                pairs, affiliations = graph_people.moved_pairs(tx, changes, max_authors)
+                if pairs:
+                    refresh = {"pairs": sorted(pairs), "maxAuthors": max_authors}
+                    stats.add(tx.run(REFRESH_COAUTHOR, refresh).consume())
+                if affiliations:
+                    recount = {"affiliationPairs": sorted(affiliations)}
+                    stats.add(tx.run(RECOUNT_AFFILIATIONS, recount).consume())
+                tx.run(SETTLED, names=names).consume()
+                return stats
+
+            total.merge(session.execute_write(work))

@@ -15,7 +15,8 @@ import neo4j
 
 from kg.core.config import Settings
 from kg.core.errors import KgError
-from loaders.graph_writer import WriteStats, write_batch
+from loaders.graph_people import NameCounts
+from loaders.graph_writer import WriteStats, settle, write_batch
 from loaders.records import PaperRecord
 
 
@@ -167,6 +168,8 @@ def write_batches(
     parser and Neo4j use both cores. Batches still commit strictly in order, and a crash
     loses at most the batches in flight; rerunning rewrites them identically.
     """
+    with driver.session(database=settings.neo4j_database) as session:
+        counts = NameCounts.read(session)  # kept up to date batch by batch
     pending: Future[WriteStats] | None = None
     pending_ids = 0
     pending_mark = 0
@@ -186,7 +189,12 @@ def write_batches(
         pending_ids = len({r.arxiv_id for r in batch})
         pending_mark = position()
         pending = pool.submit(
-            write_batch, driver, batch, settings.coauthor_max_authors, settings.neo4j_database
+            write_batch,
+            driver,
+            batch,
+            settings.coauthor_max_authors,
+            settings.neo4j_database,
+            counts,
         )
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer") as pool:
@@ -201,4 +209,7 @@ def write_batches(
                 submit(pool, batch)
         finally:
             finish()
+    report.stats.merge(
+        settle(driver, settings.coauthor_max_authors, settings.neo4j_database, counts)
+    )
     return report

@@ -1,8 +1,10 @@
 """One paper record as the rows the graph needs: the one shaping both load paths use.
 
 The transactional writer (`graph_writer`) sends these rows to Cypher and the bulk path
-(`bulk_csv`) writes them to CSV files. Topics, authorships, affiliations and co-author pairs
-are derived here and nowhere else, which is what keeps the two paths' graphs the same.
+(`bulk_csv`) writes them to CSV files. Topics, authorships, affiliations and the identity
+evidence of each authorship (`clues`) are derived here and nowhere else, which is what
+keeps the two paths' graphs the same. Authorships carry name keys: which person each one
+is, and so the co-author pairs, is decided per name block by `loaders.identity`.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from kg.core.names import institution_key, institution_name
+from loaders.identity import Clue
 from loaders.records import CATEGORY_NAMES, PaperRecord, topic_label
 
 
@@ -19,6 +22,7 @@ class Authorship(NamedTuple):
     """An `AUTHORED` edge: who, in which place of the author list, spelled how, where."""
 
     key: str
+    """The name key (`wei-zhang`): the block `loaders.identity` picks a person in."""
     name: str
     """The author's display name, for a new `Author` node."""
     written: str
@@ -53,8 +57,24 @@ class PaperRows:
     """A `Topic` node row per category: code, label, name, archive."""
     authorships: list[Authorship]
     affiliations: list[Affiliation]
-    pairs: list[tuple[str, str]]
-    """Co-author pairs, lower key first; none for papers above the COAUTHOR cap."""
+    author_count: int
+
+    def clues(self, max_authors: int) -> list[Clue]:
+        """The identity evidence of each authorship, in author order: co-authors' name
+        keys only on papers within the COAUTHOR cap (a 3,000-author paper links nobody)."""
+        keys = [a.key for a in self.authorships] if self.author_count <= max_authors else []
+        cats = tuple(self.categories)
+        return [
+            Clue(
+                self.arxiv_id,
+                a.position,
+                self.year,
+                cats,
+                tuple(k for k in keys if k != a.key),
+                tuple(a.affiliations),
+            )
+            for a in self.authorships
+        ]
 
 
 @cache
@@ -69,15 +89,15 @@ def topic(code: str) -> dict[str, str]:
 
 
 def coauthor_pairs(keys: list[str], max_authors: int) -> list[tuple[str, str]]:
-    """Every pair of distinct authors, lower key first, or none above `max_authors`: a
-    3,000-author paper would otherwise add 4.5 million COAUTHOR edges."""
+    """Every pair of distinct people (record keys), lower key first, or none above
+    `max_authors`: a 3,000-author paper would otherwise add 4.5 million COAUTHOR edges."""
     if len(keys) > max_authors:
         return []
     ordered = sorted(set(keys))
     return [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :]]
 
 
-def shape(rec: PaperRecord, max_authors: int) -> PaperRows:
+def shape(rec: PaperRecord) -> PaperRows:
     """The rows of one validated record; pure, so both load paths get the same answer."""
     year = rec.published.year
     affiliations = []
@@ -102,5 +122,5 @@ def shape(rec: PaperRecord, max_authors: int) -> PaperRows:
             for position, a in enumerate(rec.authors, start=1)
         ],
         affiliations=affiliations,
-        pairs=coauthor_pairs([a.key for a in rec.authors], max_authors),
+        author_count=len(rec.authors),
     )

@@ -2,6 +2,9 @@
 // normalised name it was found under (the block the loaders disambiguate within). Graphs
 // loaded before identity existed have one person per name: their key is their name key.
 CREATE INDEX author_name_key IF NOT EXISTS FOR (a:Author) ON (a.nameKey);
+// Records a transactional load touched: their name blocks are resolved once more, whole,
+// when the load ends (or by the next load, if this one was killed).
+CREATE INDEX author_unsettled IF NOT EXISTS FOR (a:Author) ON (a.unsettled);
 // An id that stopped existing (its record was merged into another) points where its works went.
 CREATE CONSTRAINT author_redirect_key IF NOT EXISTS FOR (r:AuthorRedirect) REQUIRE r.key IS UNIQUE;
 // Curation events (merge, split, move, undo): who, when, why and what moved.

@@ -18,7 +18,7 @@ from kg.core import neo4j_local
 from kg.core.config import Settings
 from kg.core.db import connected
 from loaders import bulk_import
-from loaders.graph_writer import write_batch
+from loaders.graph_writer import settle, write_batch
 from tests.bulk_records import MAX_AUTHORS, RECORDS, dump
 from tests.helpers import rows, throwaway_instance, use, value
 
@@ -81,13 +81,17 @@ def test_csv_aggregates_coauthors_in_bounded_passes(tmp_path):
     assert stats.authored == sum(len(r.authors) for r in RECORDS)
     assert stats.multiline_files == ["authored.csv", "author.csv"]
     assert _read(tmp_path / "author.header.csv") == [
-        ["key:ID(Author)", "name:string", "nameVariants:string[]"]
+        ["key:ID(Author)", "name:string", "nameKey:string", "nameVariants:string[]"]
     ]
     authors = {
-        key: (name, variants.split("\x1f"))
-        for key, name, variants in _read(tmp_path / "author.csv")
+        key: (name, name_key, variants.split("\x1f"))
+        for key, name, name_key, variants in _read(tmp_path / "author.csv")
     }
-    assert authors["jose-garcia"] == ("José García", ["José García", "Jose Garcia", "JOSÉ GARCÍA"])
+    assert authors["jose-garcia"] == (
+        "José García",
+        "jose-garcia",
+        ["José García", "Jose Garcia", "JOSÉ GARCÍA"],
+    )
     assert not (tmp_path / "tmp").exists()
 
 
@@ -123,6 +127,7 @@ def test_bulk_graph_equals_transactional_graph(loaded, db):
     assert stats.csv.papers == len(RECORDS)
     for start in range(0, len(RECORDS), 7):  # several batches, as a real load runs
         write_batch(db, RECORDS[start : start + 7], MAX_AUTHORS)
+    settle(db, MAX_AUTHORS)  # as a load ends
     transactional = dump(db)
     assert len(bulk) == len(transactional)
     assert bulk == transactional

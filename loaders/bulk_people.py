@@ -1,0 +1,129 @@
+"""The bulk path's people: each name block split into persons, then pairs between persons.
+
+`bulk_csv` notes every authorship with its evidence, keyed by name. Sorted on disk, the
+authorships of one name come out together: `loaders.identity` splits that block into
+people, which gives the `Author` rows and the `AUTHORED` rows (with why each went where
+it did). Authorships whose person is not the name's first go to a short `moved` file,
+and a merge of the papers' author lists with it counts COAUTHOR pairs between people.
+Memory holds one name block at a time.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.core.names import person_key
+from loaders import identity
+from loaders.rows import coauthor_pairs
+from loaders.scratch import Table, cell, q, runs, sorted_lines
+
+
+@dataclass
+class PeopleStats:
+    people: int = 0
+    ambiguous_names: int = 0
+    """Name blocks that hold more than one person."""
+    assigned_by: dict[str, int] = field(default_factory=dict)
+    """Authorships per kind of evidence that placed them (`AUTHORED.assignedBy`)."""
+
+
+def heavy_names(path: Path, tmp: Path) -> dict[str, int]:
+    """Authorships per name key, for the names on more than `SPECIFIC_WORKS` of them:
+    every other co-author name weighs 1, so only these few need remembering."""
+    heavy: dict[str, int] = {}
+    current, count = "", 0
+    for line in sorted_lines(path, tmp):
+        if line != current:
+            if count > identity.SPECIFIC_WORKS:
+                heavy[current] = count
+            current, count = line, 0
+        count += 1
+    if count > identity.SPECIFIC_WORKS:
+        heavy[current] = count
+    return heavy
+
+
+def write_people(
+    authorships: Path, tmp: Path, heavy: dict[str, int], authors: Table, authored: Table
+) -> PeopleStats:
+    """Resolve every name block into `authors` and `authored`; leaves `affiliation.tsv`
+    (person, institution, year) and `moved.tsv` (paper number, position, person) in `tmp`."""
+    stats = PeopleStats()
+
+    def weight(name: str) -> float:
+        return identity.co_author_weight(heavy.get(name, 1))
+
+    with (
+        (tmp / "affiliation.tsv").open("w", encoding="utf-8", buffering=1 << 20) as affiliation,
+        (tmp / "moved.tsv").open("w", encoding="utf-8", buffering=1 << 20) as moved,
+    ):
+        for name, run in runs(sorted_lines(authorships, tmp)):
+            evidence = [json.loads(entry) for entry in run]  # in input order
+            if len(evidence) == 1:
+                people = [[0]]
+                decisions = [(identity.NAME, f"first authorship of {name!r} on record")]
+            else:
+                clues = [
+                    identity.Clue(e[0], e[1], e[3], tuple(e[4]), tuple(e[5]), tuple(e[6]))
+                    for e in evidence
+                ]
+                found = identity.resolve(name, clues, weight)
+                people = found.people
+                decisions = [(d.by, d.reason) for d in found.decisions]
+                stats.ambiguous_names += len(people) > 1
+            for number, members in enumerate(people):
+                first = evidence[min(members)]
+                key = name if number == 0 else person_key(name, first[0])
+                variants = list(dict.fromkeys(evidence[i][8] for i in sorted(members)))
+                authors.row((key, first[7], name, variants))
+                for i in members:
+                    arxiv_id, position, paper, year, _, _, institutions, _, written = evidence[i]
+                    by, reason = decisions[i]
+                    stats.assigned_by[by] = stats.assigned_by.get(by, 0) + 1
+                    where = cell(institutions) if institutions else ""  # none: no property
+                    authored.line(
+                        f"{q(key)},{q(arxiv_id)},{position},{q(written)},{where},"
+                        f"{q(by)},{q(reason)}"
+                    )
+                    if number:
+                        moved.write(f"{paper}\t{position:04d}\t{key}\n")
+                    for inst in institutions:
+                        affiliation.write(f"{key}\t{inst}\t{year:04d}\n")
+            stats.people += len(people)
+    return stats
+
+
+def write_pairs(paper_people: Path, moved: Path, tmp: Path) -> int:
+    """`pair.tsv` in `tmp`: (person, person, year) per shared paper; returns its lines.
+
+    `paper_people` lists each paper's name keys in author order, papers in number order;
+    the sorted `moved` lines replace the name key of authorships that went elsewhere.
+    """
+    changes = _moved(sorted_lines(moved, tmp))
+    change = next(changes, None)
+    written = 0
+    with (
+        paper_people.open(encoding="utf-8") as papers,
+        (tmp / "pair.tsv").open("w", encoding="utf-8", buffering=1 << 20) as out,
+    ):
+        for line in papers:
+            number, year, joined = line.rstrip("\n").split("\t")
+            keys = joined.split("\x1f")
+            while change is not None and change[0] <= number:
+                if change[0] == number:
+                    keys[change[1] - 1] = change[2]
+                change = next(changes, None)
+            pairs = coauthor_pairs(keys, len(keys))
+            out.write("".join(f"{a}\t{b}\t{year}\n" for a, b in pairs))
+            written += len(pairs)
+    paper_people.unlink()
+    return written
+
+
+def _moved(lines: Iterator[str]) -> Iterator[tuple[str, int, str]]:
+    for line in lines:
+        paper, position, key = line.split("\t")
+        yield paper, int(position), key

@@ -1,0 +1,371 @@
+"""The transactional path's people: which record each new authorship of a batch goes to.
+
+For every name a batch brings new authorships of, the whole block is read from the graph
+(its records, their authorships with the evidence, human decisions), the batch's new
+authorships are added, and `loaders.identity.resolve` groups the block again, as the bulk
+path does with the whole corpus. `reconcile` then maps the new grouping onto the records
+that exist: each keeps its key where it keeps most of its works, new people get new keys,
+authorships whose person changed move (new evidence linked two records, say), and a
+record left with nothing becomes a redirect to where its works went. Human decisions are
+pinned in `resolve`, so none of this undoes them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import neo4j
+
+from kg.core.names import clean_name, person_key
+from loaders import identity
+from loaders.identity import Clue
+
+HEAVY_NAMES = """
+MATCH (a:Author)-[:AUTHORED]->()
+WITH a.nameKey AS name, count(*) AS works
+WHERE works > $specific
+RETURN name, works
+"""
+"""Name keys on more than `SPECIFIC_WORKS` authorships: the only co-author names that weigh
+less than 1, so the only ones to remember (read once a load, then kept up to date)."""
+
+NAME_WORKS = """
+UNWIND $names AS name
+RETURN name, COUNT { MATCH (:Author {nameKey: name})-[:AUTHORED]->() } AS works
+"""
+
+BLOCKS = """
+UNWIND $names AS name
+MATCH (a:Author {nameKey: name})
+RETURN name, a.key AS person,
+  EXISTS { (:User)-[:CLAIMS {status: 'VERIFIED'}]->(a) } AS locked,
+  COLLECT { MATCH (a)-[:NOT_SAME_AS]-(b:Author) RETURN b.key } AS apart,
+  COLLECT {
+    MATCH (a)-[r:AUTHORED]->(p:Paper)
+    RETURN {
+      paper: p.arxivId, position: r.position, year: p.year, categories: p.categories,
+      written: r.nameAsWritten,
+      assignedBy: r.assignedBy, reason: r.reason, institutions: coalesce(r.affiliations, []),
+      coauthors: CASE WHEN p.authorCount <= $maxAuthors
+        THEN COLLECT { MATCH (o:Author)-[:AUTHORED]->(p) WHERE o <> a RETURN o.nameKey }
+        ELSE [] END
+    } AS work
+  } AS works
+"""
+"""Every record of the batch's names with the evidence of each of its authorships."""
+
+TAKEN = """
+UNWIND $keys AS key
+RETURN key,
+  EXISTS { MATCH (:Author {key: key}) } OR EXISTS { MATCH (:AuthorRedirect {key: key}) } AS taken
+"""
+
+MOVE_AUTHORSHIPS = """
+UNWIND $moves AS m
+MATCH (old:Author {key: m.from})-[r:AUTHORED]->(p:Paper {arxivId: m.paper})
+MATCH (new:Author {key: m.to})
+CREATE (new)-[n:AUTHORED]->(p)
+SET n = properties(r), n.assignedBy = m.by, n.reason = m.reason,
+    new.nameVariants = coalesce(new.nameVariants, [])
+      + [v IN [r.nameAsWritten] WHERE NOT v IN coalesce(new.nameVariants, [])]
+DELETE r
+"""
+"""New evidence put an existing authorship on another record (never a curator's)."""
+
+RETIRE = """
+UNWIND $retired AS row
+MATCH (a:Author {key: row.key})
+MATCH (to:Author {key: row.to})
+MERGE (x:AuthorRedirect {key: row.key})
+MERGE (x)-[:MOVED_TO]->(to)
+WITH a, to
+CALL (a, to) {
+  MATCH (y:AuthorRedirect)-[m:MOVED_TO]->(a)
+  DELETE m
+  MERGE (y)-[:MOVED_TO]->(to)
+}
+CALL (a, to) {
+  MATCH (u:User)-[f:FOLLOWS]->(a)
+  MERGE (u)-[:FOLLOWS]->(to)
+}
+CALL (a, to) {
+  MATCH (u:User)-[c:CLAIMS]->(a) WHERE NOT EXISTS { (u)-[:CLAIMS]->(to) }
+  CREATE (u)-[n:CLAIMS]->(to)
+  SET n = properties(c)
+}
+DETACH DELETE a
+"""
+"""A record all of whose works went elsewhere: its id now redirects there (as do ids that
+redirected to it), its followers and pending claims move with the works."""
+
+PAPER_PEOPLE = """
+UNWIND $papers AS id
+MATCH (p:Paper {arxivId: id})<-[:AUTHORED]-(a:Author)
+WHERE p.authorCount <= $maxAuthors
+RETURN id, collect(a.key) AS people
+"""
+
+RELABEL = """
+UNWIND $relabelled AS row
+MATCH (:Author {key: row.key})-[r:AUTHORED]->(:Paper {arxivId: row.paper})
+SET r.assignedBy = row.by, r.reason = row.reason
+"""
+"""The block, seen whole again, places an authorship where it was for another reason."""
+
+KEEP_VARIANTS = """
+UNWIND $keys AS key
+MATCH (a:Author {key: key})
+WITH a, COLLECT { MATCH (a)-[r:AUTHORED]->() RETURN DISTINCT r.nameAsWritten } AS still
+SET a.nameVariants = [v IN coalesce(a.nameVariants, []) WHERE v IN still]
+"""
+"""Records that lost authorships keep only the spellings they still have."""
+
+
+class NameCounts:
+    """Authorships per heavy name key (more than `SPECIFIC_WORKS`), kept across the
+    batches of one load so each batch needs to count only its own names."""
+
+    def __init__(self, heavy: dict[str, int]) -> None:
+        self.heavy = heavy
+
+    @classmethod
+    def read(cls, tx: neo4j.ManagedTransaction | neo4j.Session) -> NameCounts:
+        rows = tx.run(HEAVY_NAMES, specific=identity.SPECIFIC_WORKS)
+        return cls({r["name"]: r["works"] for r in rows})
+
+    def weight(self, name: str) -> float:
+        return identity.co_author_weight(self.heavy.get(name, 1))
+
+    def updated(self, tx: neo4j.ManagedTransaction, batch: Counter[str]) -> dict[str, int]:
+        """Counts of the batch's names once it is written (to `commit` after it is)."""
+        known = {n: w + batch[n] for n, w in self.heavy.items() if n in batch}
+        rest = [n for n in batch if n not in self.heavy]
+        for row in tx.run(NAME_WORKS, names=rest):
+            works = row["works"] + batch[row["name"]]
+            if works > identity.SPECIFIC_WORKS:
+                known[row["name"]] = works
+        return known
+
+    def commit(self, counts: dict[str, int]) -> None:
+        self.heavy.update(counts)
+
+
+@dataclass
+class Placement:
+    """Where a new authorship goes: its record key, and why."""
+
+    key: str
+    by: str
+    reason: str
+
+
+@dataclass
+class Changes:
+    """What a batch's resolution changes beyond its own authorships."""
+
+    placements: dict[tuple[str, int], Placement] = field(default_factory=dict)
+    """(arXiv id, position) of each new authorship -> its record."""
+    new_people: dict[str, dict[str, Any]] = field(default_factory=dict)
+    moves: list[dict[str, Any]] = field(default_factory=list)
+    relabelled: list[dict[str, Any]] = field(default_factory=list)
+    """Authorships that stay where they are for a reason other than the one stored."""
+    retired: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Block:
+    name: str
+    clues: list[Clue] = field(default_factory=list)
+    current: list[str | None] = field(default_factory=list)
+    """Per clue, the record it is on now (None for the batch's new authorships)."""
+    written: list[str] = field(default_factory=list)
+    """Per clue, the name as written."""
+    why: list[tuple[str, str]] = field(default_factory=list)
+    """Per clue on record, its stored (assignedBy, reason)."""
+    apart: set[tuple[str, str]] = field(default_factory=set)
+    records: list[str] = field(default_factory=list)
+
+
+def read_blocks(
+    tx: neo4j.ManagedTransaction, names: Iterable[str], max_authors: int
+) -> dict[str, _Block]:
+    blocks = {name: _Block(name) for name in names}
+    for row in tx.run(BLOCKS, names=list(blocks), maxAuthors=max_authors):
+        block = blocks[row["name"]]
+        person = row["person"]
+        block.records.append(person)
+        block.apart.update((person, other) for other in row["apart"])
+        for w in row["works"]:
+            pinned = row["locked"] or w["assignedBy"] == identity.CURATOR
+            block.clues.append(
+                Clue(
+                    w["paper"],
+                    w["position"],
+                    w["year"],
+                    tuple(w["categories"] or ()),
+                    tuple(w["coauthors"]),
+                    tuple(w["institutions"]),
+                    pinned=person if pinned else None,
+                )
+            )
+            block.current.append(person)
+            block.written.append(w["written"] or "")
+            block.why.append((w["assignedBy"] or "", w["reason"] or ""))
+    return blocks
+
+
+def resolve_batch(
+    tx: neo4j.ManagedTransaction,
+    new: dict[str, list[tuple[Clue, str]]],
+    counts: NameCounts,
+    max_authors: int,
+) -> Changes:
+    """Place the batch's new authorships (name -> (clue, display name)), reconsidering
+    each of their blocks as a whole."""
+    blocks = read_blocks(tx, new, max_authors)
+    changes = Changes()
+    proposals: list[tuple[str, list[str]]] = []
+    outcomes = []
+    for name, arrivals in new.items():
+        block = blocks[name]
+        first_new = len(block.clues)
+        block.clues += [clue for clue, _ in arrivals]
+        block.current += [None] * len(arrivals)
+        block.written += [display for _, display in arrivals]
+        found = identity.resolve(name, block.clues, counts.weight, block.apart)
+        keys, wanted = _keep_keys(block, found)
+        for person, key in enumerate(keys):
+            if key is None:
+                first = block.clues[found.people[person][0]]
+                proposals.append((f"{name}#{person}", _candidates(name, first)))
+        outcomes.append((name, block, found, keys, wanted, first_new))
+    chosen = _choose_keys(tx, proposals)
+    for name, block, found, keys, wanted, first_new in outcomes:
+        final = [k if k is not None else chosen[f"{name}#{p}"] for p, k in enumerate(keys)]
+        for person, members in enumerate(found.people):
+            key = final[person]
+            if key not in block.records:
+                display = clean_name(block.written[members[0]]) or name
+                changes.new_people[key] = {"key": key, "name": display, "nameKey": name}
+            for i in members:
+                decision = found.decisions[i]
+                clue = block.clues[i]
+                if i >= first_new:
+                    changes.placements[(clue.paper, clue.position)] = Placement(
+                        key, decision.by, decision.reason
+                    )
+                elif block.current[i] == key:
+                    if block.why[i] != (decision.by, decision.reason) and not clue.pinned:
+                        changes.relabelled.append(
+                            {
+                                "key": key,
+                                "paper": clue.paper,
+                                "by": decision.by,
+                                "reason": decision.reason,
+                            }
+                        )
+                else:
+                    changes.moves.append(
+                        {
+                            "paper": clue.paper,
+                            "position": clue.position,
+                            "from": block.current[i],
+                            "to": key,
+                            "by": decision.by,
+                            "reason": decision.reason,
+                            "institutions": list(clue.institutions),
+                        }
+                    )
+        for record in block.records:
+            if record not in final:
+                changes.retired.append({"key": record, "to": final[wanted.get(record, 0)]})
+    return changes
+
+
+def _keep_keys(
+    block: _Block, found: identity.Resolution
+) -> tuple[list[str | None], dict[str, int]]:
+    """Each record keeps its key on the person holding most of its works (a pinned person
+    keeps its pin); returns the key per person (None: new) and, per record, the person
+    holding most of its works (where a retired id should point)."""
+    overlap: Counter[tuple[int, str]] = Counter()
+    for person, members in enumerate(found.people):
+        for i in members:
+            if block.current[i] is not None:
+                overlap[(person, block.current[i])] += 1  # type: ignore[index]
+    keys: list[str | None] = list(found.pinned)
+    used = {k for k in keys if k is not None}
+    for (person, record), _ in sorted(overlap.items(), key=lambda kv: (-kv[1], kv[0])):
+        if keys[person] is None and record not in used:
+            keys[person] = record
+            used.add(record)
+    biggest: dict[str, tuple[int, int]] = {}
+    for (person, record), n in overlap.items():
+        if record not in biggest or n > biggest[record][0]:
+            biggest[record] = (n, person)
+    return keys, {r: p for r, (_, p) in biggest.items()}
+
+
+def _candidates(name: str, first: Clue) -> list[str]:
+    """Keys a new record may take, best first: the bare name key when nobody holds it."""
+    base = person_key(name, first.paper)
+    return [name, base, person_key(name, first.paper, first.position)] + [
+        f"{base}-{n}" for n in range(2, 6)
+    ]
+
+
+def _choose_keys(tx: neo4j.ManagedTransaction, proposals: list[tuple[str, list[str]]]) -> dict:
+    """The first free candidate of each new record (free in the graph and in this batch)."""
+    everything = sorted({k for _, keys in proposals for k in keys})
+    taken = {r["key"] for r in tx.run(TAKEN, keys=everything) if r["taken"]}
+    chosen: dict[str, str] = {}
+    for label, keys in proposals:
+        key = next((k for k in keys if k not in taken), None)
+        if key is None:
+            raise RuntimeError(f"no free record key among {keys}")
+        taken.add(key)
+        chosen[label] = key
+    return chosen
+
+
+def apply_changes(tx: neo4j.ManagedTransaction, changes: Changes) -> list[neo4j.ResultSummary]:
+    """Move authorships and retire emptied records (after new records exist)."""
+    done = []
+    if changes.moves:
+        done.append(tx.run(MOVE_AUTHORSHIPS, moves=changes.moves).consume())
+    if changes.retired:
+        done.append(tx.run(RETIRE, retired=changes.retired).consume())
+    if changes.relabelled:
+        done.append(tx.run(RELABEL, relabelled=changes.relabelled).consume())
+    if changes.moves:
+        losers = sorted({m["from"] for m in changes.moves})
+        done.append(tx.run(KEEP_VARIANTS, keys=losers).consume())
+    return done
+
+
+def moved_pairs(
+    tx: neo4j.ManagedTransaction, changes: Changes, max_authors: int
+) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """(co-author pairs, (record, institution) pairs) the moves may have changed: both
+    the record an authorship left and the one it joined, with everyone on its paper."""
+    pairs: set[tuple[str, str]] = set()
+    affiliations: set[tuple[str, str]] = set()
+    if not changes.moves:
+        return pairs, affiliations
+    papers = sorted({m["paper"] for m in changes.moves})
+    people = {
+        r["id"]: r["people"] for r in tx.run(PAPER_PEOPLE, papers=papers, maxAuthors=max_authors)
+    }
+    left: dict[str, set[str]] = {}  # records that left each paper: their pairs may be stale
+    for m in changes.moves:
+        left.setdefault(m["paper"], set()).add(m["from"])
+    for m in changes.moves:
+        for record in (m["from"], m["to"]):
+            for other in {*people.get(m["paper"], []), *left[m["paper"]]}:
+                if other != record:
+                    pairs.add((min(record, other), max(record, other)))
+            affiliations.update((record, inst) for inst in m["institutions"])
+    return pairs, affiliations

@@ -1,0 +1,141 @@
+"""Scratch files and CSV tables for the bulk import: sorting occurrence lines on disk.
+
+Whatever needs the whole corpus is written as one line per sighting and aggregated by
+GNU `sort` on disk, so the bulk path's memory stays flat however big the snapshot.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from kg.core.errors import KgError
+
+ARRAY_DELIMITER = "\x1f"
+"""ASCII unit separator: never in arXiv metadata (XML cannot even carry it), unlike `;`."""
+
+SORT_MEMORY = "200M"
+SORT_THREADS = 2
+
+
+class BulkImportError(KgError):
+    """The bulk import cannot go ahead; the message says what to change."""
+
+
+def q(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def cell(value: Any) -> str:
+    """One CSV field: strings always quoted (so "" stays an empty string), None left empty."""
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, str):
+        return q(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, date):  # datetime too; aware ones keep their offset
+        return value.isoformat()
+    if isinstance(value, list):
+        return q(ARRAY_DELIMITER.join(str(v).replace(ARRAY_DELIMITER, " ") for v in value))
+    raise TypeError(f"no CSV form for {type(value).__name__} value {value!r}")
+
+
+class Table:
+    """One node or relationship data file, its header in a file of its own."""
+
+    def __init__(self, out_dir: Path, name: str, header: list[str]) -> None:
+        self.header = out_dir / f"{name}.header.csv"
+        self.data = out_dir / f"{name}.csv"
+        self.header.write_text(",".join(header) + "\n", encoding="utf-8")
+        self._out: IO[str] = self.data.open("w", encoding="utf-8", newline="\n", buffering=1 << 20)
+        self.rows = 0
+        self.multiline = False
+        """A value holds a line break: the importer must be told to parse this file slowly."""
+
+    def row(self, values: Iterable[Any]) -> None:
+        self.line(",".join(map(cell, values)))
+
+    def line(self, text: str) -> None:
+        """A row already formatted, without its newline (for the hot loops)."""
+        if "\n" in text or "\r" in text:
+            self.multiline = True
+        self._out.write(text + "\n")
+        self.rows += 1
+
+    def close(self) -> None:
+        self._out.close()
+
+    def files(self) -> list[str]:
+        return [self.header.name, self.data.name]
+
+
+def sorted_lines(path: Path, tmp: Path) -> Iterator[str]:
+    """The lines of `path` in byte order, sorted by GNU sort on disk (bounded memory).
+
+    `LC_ALL=C` sorts bytes, and UTF-8 byte order is code point order, so runs of one key
+    are contiguous and zero-padded sequence numbers keep each run in input order.
+    """
+    sort = shutil.which("sort")
+    if not sort:
+        raise BulkImportError("the bulk import needs GNU `sort` (coreutils) on PATH")
+    cmd = [sort, "-S", SORT_MEMORY, f"--parallel={SORT_THREADS}", "-T", str(tmp), str(path)]
+    errors = tmp / f"{path.name}.sort-errors"
+    with (
+        errors.open("wb") as err,
+        subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=err, env={**os.environ, "LC_ALL": "C"}
+        ) as proc,
+    ):
+        assert proc.stdout is not None
+        for line in io.TextIOWrapper(proc.stdout, encoding="utf-8", newline="\n"):
+            yield line[:-1]
+    if proc.returncode != 0:
+        raise BulkImportError(
+            f"sorting {path} failed (is there free disk space in {tmp}?): "
+            + errors.read_text(errors="replace").strip()
+        )
+    path.unlink()  # read once: free the disk space before the next sort needs it
+
+
+def runs(lines: Iterator[str]) -> Iterator[tuple[str, list[str]]]:
+    """(key, payloads in input order) from sorted `key<TAB>seq<TAB>payload` lines."""
+    current: str | None = None
+    run: list[str] = []
+    for line in lines:
+        key, _, payload = line.split("\t", 2)
+        if key != current:
+            if current is not None:
+                yield current, run
+            current, run = key, []
+        run.append(payload)
+    if current is not None:
+        yield current, run
+
+
+def year_spans(lines: Iterator[str]) -> Iterator[tuple[str, str, int, int, int]]:
+    """(a, b, count, first year, last year) from sorted `a<TAB>b<TAB>yyyy` lines."""
+    current: str | None = None
+    count, first, last = 0, "", ""
+    for line in lines:
+        head, year = line[:-5], line[-4:]
+        if head != current:
+            if current is not None:
+                a, b = current.split("\t")
+                yield a, b, count, int(first), int(last)
+            current, count, first = head, 0, year
+        count += 1
+        last = year
+    if current is not None:
+        a, b = current.split("\t")
+        yield a, b, count, int(first), int(last)
