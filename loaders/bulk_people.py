@@ -64,7 +64,7 @@ def write_people(
             evidence = [json.loads(entry) for entry in run]  # in input order
             if len(evidence) == 1:
                 people = [[0]]
-                decisions = [(identity.NAME, f"first authorship of {name!r} on record")]
+                decisions: list[tuple[str, str | None]] = [(identity.NAME, None)]
             else:
                 clues = [
                     identity.Clue(e[0], e[1], e[3], tuple(e[4]), tuple(e[5]), tuple(e[6]))
@@ -86,7 +86,7 @@ def write_people(
                     where = cell(institutions) if institutions else ""  # none: no property
                     authored.line(
                         f"{q(key)},{q(arxiv_id)},{position},{q(written)},{where},"
-                        f"{q(by)},{q(reason)}"
+                        f"{q(by)},{q(reason) if reason else ''}"
                     )
                     if number:
                         moved.write(f"{paper}\t{position:04d}\t{key}\n")

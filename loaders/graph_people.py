@@ -159,7 +159,7 @@ class Placement:
 
     key: str
     by: str
-    reason: str
+    reason: str | None
 
 
 @dataclass
@@ -183,7 +183,7 @@ class _Block:
     """Per clue, the record it is on now (None for the batch's new authorships)."""
     written: list[str] = field(default_factory=list)
     """Per clue, the name as written."""
-    why: list[tuple[str, str]] = field(default_factory=list)
+    why: list[tuple[str, str | None]] = field(default_factory=list)
     """Per clue on record, its stored (assignedBy, reason)."""
     apart: set[tuple[str, str]] = field(default_factory=set)
     records: list[str] = field(default_factory=list)
@@ -209,11 +209,12 @@ def read_blocks(
                     tuple(w["coauthors"]),
                     tuple(w["institutions"]),
                     pinned=person if pinned else None,
+                    record=person,
                 )
             )
             block.current.append(person)
             block.written.append(w["written"] or "")
-            block.why.append((w["assignedBy"] or "", w["reason"] or ""))
+            block.why.append((w["assignedBy"] or "", w["reason"]))
     return blocks
 
 

@@ -325,9 +325,7 @@ def _placements(
     moved = {(m["paper"], m["from"]): m["to"] for m in changes.moves}
     who = dict(changes.placements)
     for (paper_id, position), key in kept.items():
-        who[(paper_id, position)] = Placement(
-            moved.get((paper_id, key), key), identity.NAME, "kept from the paper's earlier version"
-        )
+        who[(paper_id, position)] = Placement(moved.get((paper_id, key), key), identity.NAME, None)
     return who, changes
 
 

@@ -21,7 +21,9 @@ The evidence arXiv metadata carries, strongest first:
    ambiguous: an authorship with no shared co-authors joins the one record of its field
    if the field has only one, else it starts a record of its own (conservative: a wrong
    split costs one authorship, a wrong merge a chimera).
-Every assignment carries its reason, stored on the `AUTHORED` edge.
+Every assignment says why on its `AUTHORED` edge: `assignedBy` names the evidence (one of
+`ASSIGNED_BY`) and `reason` gives the specifics where there are any (the shared co-authors,
+the field, the external id).
 """
 
 from __future__ import annotations
@@ -47,7 +49,19 @@ it counts as several people: one person's separate collaborations give one or tw
 IGNORE_BELOW = 0.02
 """Co-author names this common are not indexed at all (they can never add up to `LINK`)."""
 
-CURATOR, EXTERNAL, COAUTHORS, FIELD, NAME = "curator", "external", "coauthors", "field", "name"
+CURATOR = "curator"
+"""Placed by a curator (`kg identity`) or held by a record with a verified claim."""
+EXTERNAL = "external"
+"""The same external author id (ORCID, OpenAlex) as the record's other authorships."""
+COAUTHORS = "coauthors"
+"""Shares co-authors (weighted by how specific their names are) with the record."""
+FIELD = "field"
+"""No shared co-authors, but the record is the only established one of its name in the field."""
+NAME = "name"
+"""The only record of its name: nothing says there are two people."""
+NEW = "new"
+"""A name several researchers hold, and no evidence for any of them: a record of its own."""
+ASSIGNED_BY = (CURATOR, EXTERNAL, COAUTHORS, FIELD, NAME, NEW)
 """`AUTHORED.assignedBy`, strongest evidence first."""
 
 
@@ -71,6 +85,9 @@ class Clue:
     """An author id from an external source (ORCID, OpenAlex), when one is loaded."""
     pinned: str | None = None
     """The record a human decision holds this authorship on."""
+    record: str | None = None
+    """The record it is on now (transactional path): records a curator split apart
+    (`apart`) are never grouped together again."""
 
 
 @dataclass(slots=True)
@@ -80,7 +97,8 @@ class Decision:
     person: int
     """Index of its person in `Resolution.people`."""
     by: str
-    reason: str
+    reason: str | None
+    """The specifics: shared co-authors, the field, the external id."""
 
 
 @dataclass
@@ -100,6 +118,7 @@ class _Group:
     institutions: set[str] = field(default_factory=set)
     categories: set[str] = field(default_factory=set)
     external: set[str] = field(default_factory=set)
+    records: set[str] = field(default_factory=set)
     pinned: str | None = None
     alive: bool = True
 
@@ -110,6 +129,8 @@ class _Group:
         self.categories.update(clue.categories)
         if clue.external:
             self.external.add(clue.external)
+        if clue.record:
+            self.records.add(clue.record)
 
 
 def resolve(
@@ -128,7 +149,7 @@ def resolve(
     groups: list[_Group] = []
     owner: dict[int, int] = {}  # clue -> group (following merges through `parent`)
     parent: list[int] = []
-    by: dict[int, tuple[str, str]] = {}
+    by: dict[int, tuple[str, str | None]] = {}
     index: dict[str, set[int]] = {}  # co-author or institution -> groups that have it
     externals: dict[str, int] = {}
     pinned_groups: dict[str, int] = {}
@@ -162,7 +183,9 @@ def resolve(
             return False
         if ga.external and gb.external and not ga.external & gb.external:
             return False
-        return not (ga.pinned and gb.pinned and frozenset((ga.pinned, gb.pinned)) in separated)
+        return not any(
+            frozenset((x, y)) in separated for x in ga.records for y in gb.records if x != y
+        )
 
     def join(a: int, b: int) -> int:
         """Fold group b into a; which key the person gets is decided from its earliest clue."""
@@ -184,7 +207,7 @@ def resolve(
             if pin not in pinned_groups:
                 pinned_groups[pin] = new_group(pin)
             add(pinned_groups[pin], i)
-            by[i] = (CURATOR, "placed by a curator or the verified owner")
+            by[i] = (CURATOR, None)
     for i in order:
         if i in owner:
             continue
@@ -192,7 +215,7 @@ def resolve(
         if clue.external and clue.external in externals:
             g = find(externals[clue.external])
             add(g, i)
-            by[i] = (EXTERNAL, f"same external author id {clue.external}")
+            by[i] = (EXTERNAL, clue.external)
             continue
         scores: defaultdict[int, float] = defaultdict(float)
         shared: dict[int, list[str]] = {}
@@ -214,13 +237,13 @@ def resolve(
             add(new_group(), i)
             continue
         best = linked[0]
-        names = ", ".join(sorted(shared.get(best, []))[:5]) or "shared institutions"
+        names = ", ".join(sorted(shared.get(best, []))[:3]) or "shared institutions"
         for other in linked[1:]:
             best, other = find(best), find(other)
             if best != other and may_join(best, other):
                 best = join(best, other)
         add(find(best), i)
-        by[i] = (COAUTHORS, f"shared co-authors: {names}")
+        by[i] = (COAUTHORS, names)
 
     live = [g for g, grp in enumerate(groups) if grp.alive]
     established = [g for g in live if len(groups[g].clues) >= 2 or groups[g].pinned]
@@ -230,7 +253,7 @@ def resolve(
         for g in live:
             if g != keep and may_join(keep, g):
                 for i in groups[g].clues:
-                    by.setdefault(i, (NAME, f"the only researcher named {name!r}"))
+                    by.setdefault(i, (NAME, None))
                 keep = join(keep, g)
     else:
         for g in live:
@@ -241,14 +264,10 @@ def resolve(
             same_field = [e for e in established if groups[e].categories & set(clues[i].categories)]
             if len(same_field) == 1 and may_join(find(same_field[0]), g):
                 code = sorted(groups[same_field[0]].categories & set(clues[i].categories))[0]
-                by[i] = (FIELD, f"the only established researcher named {name!r} in {code}")
+                by[i] = (FIELD, code)
                 join(same_field[0], g)
             else:
-                by[i] = (
-                    NAME,
-                    f"no co-author shared with another {name!r}, a name several researchers "
-                    "hold: a record of its own",
-                )
+                by[i] = (NEW, None)
     people: list[list[int]] = []
     decisions: list[Decision | None] = [None] * len(clues)
     pins: list[str | None] = []
@@ -257,7 +276,7 @@ def resolve(
             continue
         members = sorted(grp.clues, key=lambda i: (clues[i].year, clues[i].paper, i))
         for i in members:
-            how, why = by.get(i, (NAME, f"first authorship of {name!r} on record"))
+            how, why = by.get(i, (NAME, None))
             decisions[i] = Decision(len(people), how, why)
         people.append(members)
         pins.append(grp.pinned)
