@@ -11,13 +11,18 @@
 //                   (see close_collaborators; limit 0 only counts), may be empty
 //   $maxAuthors     the loader's COAUTHOR cap, e.g. 100
 //
+// An id whose record was merged into another (an AuthorRedirect) answers with that record,
+// and movedFrom is the id asked for (null for a current id).
 // In Neo4j Browser:
 //   :param key => "qizhen-zhang"
 //   :param works => {order: "NEWEST", skip: 0, limit: 20}
 //   :param maxAuthorsListed => 100
 //   :param collaborators => [{minShared: 1, fromYear: null, toYear: null, order: "SHARED_WORKS", skip: 0, limit: 10}, {minShared: 2, fromYear: null, toYear: null, order: "SHARED_WORKS", skip: 0, limit: 0}]
 //   :param maxAuthors => 100
-MATCH (a:Author {key: $key})
+OPTIONAL MATCH (live:Author {key: $key})
+OPTIONAL MATCH (:AuthorRedirect {key: $key})-[:MOVED_TO]->(moved:Author) WHERE live IS NULL
+WITH coalesce(live, moved) AS a
+WHERE a IS NOT NULL
 CALL (a) {
   UNWIND range(0, size($collaborators) - 1) AS i
   WITH a, i, $collaborators[i] AS req
@@ -52,6 +57,7 @@ CALL (a) {
 }
 RETURN
   a.key AS id,
+  CASE WHEN a.key <> $key THEN $key END AS movedFrom,
   a.name AS name,
   coalesce(a.nameVariants, []) AS nameVariants,
   a.pagerank AS pagerank,

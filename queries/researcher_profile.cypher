@@ -4,6 +4,8 @@
 // Parameters:
 //   $keys   author keys (GraphQL ids), e.g. ["qizhen-zhang"]; one row per key found
 //
+// An id whose record was merged into another (an AuthorRedirect) answers with that record,
+// and movedFrom is the id asked for (null for a current id).
 // pagerank and community: from the last `kg analytics` run, null before it.
 // claimStatus: VERIFIED if a claim on the record was verified, PENDING if someone has
 // claimed it and no claim was decided yet, else UNCLAIMED (rejected claims do not count).
@@ -11,9 +13,13 @@
 // In Neo4j Browser:
 //   :param keys => ["qizhen-zhang"]
 UNWIND $keys AS key
-MATCH (a:Author {key: key})
+OPTIONAL MATCH (live:Author {key: key})
+OPTIONAL MATCH (:AuthorRedirect {key: key})-[:MOVED_TO]->(moved:Author) WHERE live IS NULL
+WITH key, coalesce(live, moved) AS a
+WHERE a IS NOT NULL
 RETURN
   a.key AS id,
+  CASE WHEN a.key <> key THEN key END AS movedFrom,
   a.name AS name,
   coalesce(a.nameVariants, []) AS nameVariants,
   a.pagerank AS pagerank,

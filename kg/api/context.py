@@ -16,6 +16,7 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from kg.api.auth import Caller
+from kg.api.curator import Curator
 from kg.api.gateway import Gateway
 from kg.api.requests import CollaboratorRequest, WorksRequest
 from kg.core.config import Settings
@@ -31,6 +32,8 @@ class Context:
     gateway: Gateway
     settings: Settings
     caller: Caller = field(default_factory=lambda: Caller(None))
+    curator: Curator | None = None
+    """Identity edits (splitWorks); the web app provides them, the API only calls them."""
     costly_lane: asyncio.Semaphore | None = None
     """Shared by the app's requests: those priced above `cost.COSTLY` run one at a time, so
     a few abusive clients queue behind each other instead of crowding out everyone else."""
@@ -81,10 +84,11 @@ class Context:
         if row is None:
             return None
         self._loader("profile", self.gateway.profiles).prime(key, row)
+        current = row["id"]  # the fields ask by the record's id, also when `key` redirects
         if works:
-            self._works(works).prime(key, {"total": row["worksCount"], "works": row["works"]})
+            self._works(works).prime(current, {"total": row["worksCount"], "works": row["works"]})
         for request, found in zip(collaborators, row["collaborators"], strict=True):
-            self._collaborators(request).prime(key, found)
+            self._collaborators(request).prime(current, found)
         return row
 
     async def neighbourhood(self, key: str, depth: int, limit: int) -> Row | None:

@@ -97,13 +97,21 @@ class Gateway:
             REQUEST_TIMEOUT,
         )
 
-    async def existing(self, keys: list[str]) -> set[str]:
-        """Which of these researcher ids are in the graph (an index lookup each, no more)."""
-        return {row["id"] for row in await self.run("researcher_exists", keys=keys)}
+    async def existing(self, keys: list[str]) -> dict[str, str]:
+        """{id: its record's id now} for the ids in the graph (a merged-away id gives the
+        record it redirects to); an index lookup or two each, no more."""
+        rows = await self.run("researcher_exists", keys=keys)
+        return {row["id"]: row["current"] for row in rows}
 
     async def profiles(self, keys: list[str]) -> dict[str, dict[str, Any]]:
+        """Profiles by the id asked for; a merged-away id gets its record's, with `movedFrom`."""
         rows = await self.run("researcher_profile", keys=keys)
-        return {row["id"]: row for row in rows}
+        return {row["movedFrom"] or row["id"]: row for row in rows}
+
+    async def owner(self, key: str) -> dict[str, Any] | None:
+        """{id, owner}: who holds the verified claim on a record; None if it does not exist."""
+        rows = await self.run("researcher_owner", key=key)
+        return rows[0] if rows else None
 
     async def works(self, keys: list[str], request: WorksRequest) -> dict[str, dict[str, Any]]:
         rows = await self.run(

@@ -25,12 +25,15 @@ from strawberry.types import Info
 
 from kg.api.context import Context
 from kg.api.cost import CostLimit
-from kg.api.errors import CONFLICT, NOT_FOUND, UNAUTHENTICATED, bad_input, coded
+from kg.api.errors import CONFLICT, FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, bad_input, coded
 from kg.api.requests import prefetch
 from kg.api.types.pagination import check_first
 from kg.api.types.researcher import ClaimStatus, Researcher
 from kg.api.types.search import SearchResults
+from kg.core.errors import KgError
 from kg.core.names import author_key
+
+MAX_SPLIT_WORKS = 500
 
 MAX_DEPTH = 10
 MAX_TOKENS = 2000
@@ -103,6 +106,12 @@ class FollowPayload:
 
 
 @strawberry.type
+class SplitWorksPayload:
+    researcher: Researcher = strawberry.field(description="The new record the works went to.")
+    split_from: Researcher = strawberry.field(description="The record they were split off.")
+
+
+@strawberry.type
 class ClaimPayload:
     researcher: Researcher
     status: ClaimStatus = strawberry.field(description="The caller's claim on the record.")
@@ -152,6 +161,49 @@ class Mutation:
                 CONFLICT,
             )
         return ClaimPayload(researcher=_researcher(info, row), status=ClaimStatus(row["status"]))
+
+    @strawberry.mutation(
+        description="Split works off your own record: they are another person's. Only the "
+        "caller whose claim on the record is verified may (else FORBIDDEN). The works (arXiv "
+        "ids) go to a new record, marked as a different person so loads never merge them "
+        "back; an operator can undo it (`kg identity undo`). Needs an API key."
+    )
+    async def split_works(
+        self,
+        info: Info[Context, None],
+        researcher: strawberry.ID,
+        works: list[strawberry.ID],
+        reason: str,
+    ) -> SplitWorksPayload:
+        user = _caller(info)
+        if not reason.strip():
+            raise bad_input('say why in `reason`, e.g. "these are my namesake\'s papers"')
+        if not works or len(works) > MAX_SPLIT_WORKS:
+            raise bad_input(f"give between 1 and {MAX_SPLIT_WORKS} works (arXiv ids)")
+        key = str(researcher)
+        row = await info.context.gateway.owner(key)
+        if row is None:
+            raise coded(f"No researcher has id {key!r}.", NOT_FOUND)
+        if row["owner"] != user:
+            raise coded(
+                f"Only the researcher whose claim on {key!r} is verified may split works off "
+                "it; claim it first (claimResearcher), or ask the operators.",
+                FORBIDDEN,
+            )
+        curator = info.context.curator
+        if curator is None:
+            raise coded("This server does not take identity edits.", FORBIDDEN)
+        try:
+            new = await curator.split_works(key, [str(w) for w in works], user, reason)
+        except KgError as err:
+            raise bad_input(str(err)) from None
+        info.context.forget_profile(key)
+        source, created = await info.context.profile(key), await info.context.profile(new)
+        if source is None or created is None:  # a load changed the graph meanwhile
+            raise coded("The records changed while this ran; ask for them again.", NOT_FOUND)
+        return SplitWorksPayload(
+            researcher=Researcher.of(created), split_from=Researcher.of(source)
+        )
 
 
 _RULES = [  # built once: the validation cache keys on the rule classes

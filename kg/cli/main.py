@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
-from kg.cli import bench, graph, load, service
+from kg.cli import bench, graph, identity, load, service
 from kg.core.errors import KgError
 
 EPILOG = """\
@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     service.register(add)
     load.register(add)
     graph.register(add)
+    identity.register(add)
     bench.register(add)
     return parser
 

@@ -1,1 +1,1 @@
-"""Operators' decisions on records: claims (and, later, identity merges and splits)."""
+"""Operators' decisions on records: claims (`claims`) and who is who (`identity`, `changes`)."""

@@ -31,7 +31,8 @@ from kg.api.errors import with_code
 from kg.api.gateway import Gateway
 from kg.api.root import schema
 from kg.core.config import Settings
-from kg.core.db import async_driver
+from kg.core.db import async_driver, connected
+from kg.curation import identity
 from kg.web import ide_assets, pages
 
 
@@ -70,12 +71,41 @@ def is_request_error(body: GraphQLHTTPResponse) -> bool:
     return body.get("data") is None and bool(errors) and all("path" not in e for e in errors)
 
 
+class Curation:
+    """The API's `Curator`: identity edits through `kg.curation.identity`, which runs on a
+    synchronous driver, so each runs in a worker thread with a driver of its own (splits
+    are rare; the app's async driver stays for reads)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+
+    async def split_works(self, key: str, works: list[str], user: str, reason: str) -> str:
+        settings = self._settings
+
+        def run() -> str:
+            with connected(settings) as drv:
+                event = identity.split(
+                    drv,
+                    key,
+                    works,
+                    actor=user,
+                    reason=reason,
+                    owner=user,
+                    max_authors=settings.coauthor_max_authors,
+                    database=settings.neo4j_database,
+                )
+            return event.created or ""
+
+        return await asyncio.to_thread(run)
+
+
 class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI app; each request gets the shared driver, its caller and loaders."""
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(schema, graphql_ide="graphiql")
         self._settings = settings
+        self._curator = Curation(settings)
         self._keys = load_keys(settings.api_keys, settings.api_keys_file)
         self._costly_lane = asyncio.Semaphore(1)
         # GraphiQL's files, when `kg up` has fetched them: decided once, for page and routes
@@ -101,6 +131,7 @@ class GraphQLApp(GraphQL[Context, None]):
             gateway=self.gateway(request),
             settings=self._settings,
             caller=caller,
+            curator=self._curator,
             costly_lane=self._costly_lane,
         )
 
@@ -153,14 +184,14 @@ def create_app(settings: Settings) -> Starlette:
             )
         return JSONResponse({"status": "ok", "neo4j": "up"})
 
-    async def researcher_exists(request: Request, key: str) -> bool:
-        return key in await graphql.gateway(request).existing([key])
+    async def researcher_now(request: Request, key: str) -> str | None:
+        return (await graphql.gateway(request).existing([key])).get(key)
 
     return Starlette(
         routes=[
             Route("/healthz", healthz),
             Route("/graphql", graphql),
-            *pages.routes(researcher_exists),
+            *pages.routes(researcher_now),
             *_ide_routes(graphql.ide_folder),
         ],
         exception_handlers={404: pages.not_found},

@@ -2,9 +2,11 @@
 
 The pages are plain HTML, CSS and JavaScript in `static/`, with no build step. They are
 clients of the public GraphQL API like any other UI; the server only checks that a
-researcher exists, so an unknown id is a real 404. The graph panel draws with cytoscape
-3.34.4 (MIT), vendored from npm (`npm pack cytoscape@3.34.4`, `dist/cytoscape.min.js`
-and `LICENSE`) into `static/vendor/`, so pages never load code from a CDN.
+researcher exists, so an unknown id is a real 404, and an id whose record was merged into
+another answers 308 with the record's address, so old links and bookmarks keep working.
+The graph panel draws with cytoscape 3.34.4 (MIT), vendored from npm (`npm pack
+cytoscape@3.34.4`, `dist/cytoscape.min.js` and `LICENSE`) into `static/vendor/`, so pages
+never load code from a CDN.
 """
 
 from __future__ import annotations
@@ -14,33 +16,37 @@ from pathlib import Path
 
 from neo4j.exceptions import DriverError, Neo4jError
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 STATIC = Path(__file__).resolve().parent / "static"
 
-Exists = Callable[[Request, str], Awaitable[bool]]
-"""Whether a researcher id is known to the graph (asked with the request, which carries
-the app's driver)."""
+Resolve = Callable[[Request, str], Awaitable[str | None]]
+"""The id of the record a researcher id names now (itself, or the record it was merged
+into), None if unknown; asked with the request, which carries the app's driver."""
 
 
-def routes(exists: Exists) -> list[BaseRoute]:
+def routes(resolve: Resolve) -> list[BaseRoute]:
     async def search(request: Request) -> Response:
         return FileResponse(STATIC / "search.html")
 
     async def researcher(request: Request) -> Response:
+        asked = request.path_params["id"]
         try:
-            known = await exists(request, request.path_params["id"])
+            current = await resolve(request, asked)
         except (DriverError, Neo4jError, OSError):
-            known = True  # Neo4j cannot say: the page asks the API, which explains the outage
-        if not known:
+            current = asked  # Neo4j cannot say: the page asks the API, which explains the outage
+        if current is None:
             return await not_found(request)
+        if current != asked:
+            url = request.url_for("researcher", id=current)
+            return RedirectResponse(url.path, status_code=308)
         return FileResponse(STATIC / "researcher.html")
 
     return [
         Route("/", search),
-        Route("/researcher/{id}", researcher),
+        Route("/researcher/{id}", researcher, name="researcher"),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 

@@ -66,16 +66,29 @@ class Institution:
     )
 
 
-@strawberry.type(description="A researcher: an author identified by their full name as written.")
+@strawberry.type(description="A researcher: one person, with the works assigned to them.")
 class Researcher:
-    id: strawberry.ID = strawberry.field(description="Stable key from the normalised full name.")
+    id: strawberry.ID = strawberry.field(
+        description="Stable id of the record: the normalised name (`zihang-liu`), or for a "
+        "namesake the name and the paper that founded the record (`wei-zhang--2101.00001`)."
+    )
     name: str
+    moved_from: strawberry.ID | None = strawberry.field(
+        description="The id asked for, when that record was merged into this one (the old "
+        "id keeps working); null otherwise."
+    )
     _row: strawberry.Private[Row]
 
     @classmethod
     def of(cls, row: Row) -> Researcher:
         """From a row with at least `id` and `name`; other fields load on demand, batched."""
-        return cls(id=strawberry.ID(row["id"]), name=row["name"], _row=row)
+        moved = row.get("movedFrom")
+        return cls(
+            id=strawberry.ID(row["id"]),
+            name=row["name"],
+            moved_from=strawberry.ID(moved) if moved else None,
+            _row=row,
+        )
 
     async def _full(self, info: Info[Context, None]) -> Row:
         if "worksCount" not in self._row:
