@@ -16,11 +16,12 @@ The evidence arXiv metadata carries, strongest first:
    joins them (that is how the block is reconsidered when new evidence arrives).
    A shared institution adds a little.
 4. **The name alone.** A block whose authorships link into fewer than `AMBIGUOUS`
-   established records (two or more authorships each) is one person, as name keys always
-   were: thin evidence is never a reason to split. Once a name holds that many it is
-   ambiguous: an authorship with no shared co-authors joins the one record of its field
-   if the field has only one, else it starts a record of its own (conservative: a wrong
-   split costs one authorship, a wrong merge a chimera).
+   established records (two or more authorships each), and do not scatter unlinked over
+   `AMBIGUOUS_FIELDS` archives, is one person, as name keys always were: thin evidence is
+   never a reason to split. Otherwise the name is ambiguous: an authorship with no shared
+   co-authors joins the one established record of its field if the field has only one,
+   else it starts a record of its own (conservative: a wrong split costs one authorship,
+   a wrong merge makes a chimera).
 Every assignment says why on its `AUTHORED` edge: `assignedBy` names the evidence (one of
 `ASSIGNED_BY`) and `reason` gives the specifics where there are any (the shared co-authors,
 the field, the external id).
@@ -45,6 +46,15 @@ INSTITUTION = 0.25
 AMBIGUOUS = 3
 """Established records (two or more authorships linked by co-authors) a name needs before
 it counts as several people: one person's separate collaborations give one or two."""
+
+AMBIGUOUS_FIELDS = 3
+"""A name whose authorships, mostly unlinked, spread over this many arXiv archives (cs,
+math, hep-th...) is several people too: one person's work clusters."""
+
+MOSTLY = 0.5
+"""...unless one record links at least this share of them: a prolific person."""
+
+FIELD_LINKS = True
 
 IGNORE_BELOW = 0.02
 """Co-author names this common are not indexed at all (they can never add up to `LINK`)."""
@@ -247,7 +257,11 @@ def resolve(
 
     live = [g for g, grp in enumerate(groups) if grp.alive]
     established = [g for g in live if len(groups[g].clues) >= 2 or groups[g].pinned]
-    ambiguous = len(established) >= AMBIGUOUS
+    largest = max(len(groups[g].clues) for g in live) if live else 0
+    archives = {c.categories[0].split(".")[0] for c in clues if c.categories}
+    ambiguous = len(established) >= AMBIGUOUS or (
+        largest < MOSTLY * len(clues) and len(archives) >= AMBIGUOUS_FIELDS
+    )
     if not ambiguous:  # one person, as far as the evidence goes
         keep = established[0] if established else min(live)  # groups are made in order
         for g in live:
@@ -298,5 +312,15 @@ def _first(clues: list[Clue], members: list[int]) -> tuple[int, str, int]:
 
 
 def _compatible(group: _Group, clue: Clue) -> bool:
-    """Different external ids are different people, whatever they share."""
-    return not (clue.external and group.external and clue.external not in group.external)
+    """Different external ids are different people, whatever they share; and a co-author
+    shared across unrelated fields (no arXiv archive in common) is more likely two
+    namesakes' namesakes than one person's collaborator."""
+    if clue.external and group.external:
+        return clue.external in group.external
+    if not FIELD_LINKS or not clue.categories or not group.categories:
+        return True
+    return bool({_archive(c) for c in clue.categories} & {_archive(c) for c in group.categories})
+
+
+def _archive(category: str) -> str:
+    return category.split(".", 1)[0]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import json
 from collections import Counter
 
 import pytest
@@ -45,16 +44,19 @@ def test_the_corpus_is_loadable_and_its_truth_matches_it(tmp_path):
     assert gzip.decompress(again.read_bytes()) == gzip.decompress(corpus.read_bytes())
 
 
-def test_the_score_of_a_name_keyed_graph(db, settings, tmp_path):
-    """Name keys never split a person (recall 1) and merge namesakes (precision < 1)."""
+def test_the_graph_tells_namesakes_apart_better_than_name_keys(db, settings, tmp_path):
+    """Name keys never split a person but merge namesakes; the loaders' people must keep
+    nearly all of the recall and win back most of the precision."""
     corpus, truth = tmp_path / "c.jsonl", tmp_path / "t.jsonl"
-    identity_corpus.write(corpus, truth, 600, seed=5, common_share=0.3)
+    identity_corpus.write(corpus, truth, 2000, seed=5, common_share=0.3)
+    who = identity_corpus.read_truth(truth)
+    by_name = identity.bcubed((name, person) for team in who.values() for name, person in team)
     snapshot.load(settings, db, corpus, progress=False)
-    score = identity.score(db, settings.neo4j_database, identity_corpus.read_truth(truth))
+    score = identity.score(db, settings.neo4j_database, who)
     assert score.unmatched == 0
-    assert score.recall == 1.0
-    assert 0.3 < score.precision < 1.0
-    name, people, _ = score.chimeras[0]
-    assert people > 1 and tuple(name.split()[::-1]) in identity_corpus.COMMON_NAMES
+    assert by_name[1] > 0.99 and by_name[0] < 0.8  # the corpus does merge namesakes by name
+    assert score.precision > by_name[0] + 0.1
+    assert score.recall > 0.9
+    name = score.chimeras[0][0]
+    assert tuple(name.split()[::-1]) in identity_corpus.COMMON_NAMES
     assert "B-cubed precision" in score.summary()
-    assert json.dumps(score.splits) == "[]"

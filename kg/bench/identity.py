@@ -8,6 +8,7 @@ namesakes (precision falls) and never splits a person (recall 1); a cautious one
 
 from __future__ import annotations
 
+import gzip
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -129,6 +130,19 @@ def score(
     )
 
 
+def slice_corpus(corpus: Path, slices: int, out_dir: Path) -> list[Path]:
+    """`corpus` cut into `slices` consecutive files of (nearly) equal size, in order."""
+    with gzip.open(corpus, "rt", encoding="utf-8") as f:
+        lines = f.readlines()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for k in range(slices):
+        part = out_dir / f"{corpus.name.removesuffix('.jsonl.gz')}.slice{k + 1}of{slices}.jsonl"
+        part.write_text("".join(lines[k * len(lines) // slices : (k + 1) * len(lines) // slices]))
+        paths.append(part)
+    return paths
+
+
 def measure(
     base: Settings,
     papers: int,
@@ -137,9 +151,11 @@ def measure(
     path: str,
     work_dir: Path,
     log: Log = print,
+    slices: int = 1,
 ) -> Score:
     """Write (or reuse) the corpus, load it into the emptied bench Neo4j by `path`
-    ("bulk" or "transactional"), and score the graph against the truth."""
+    ("bulk" or "transactional"; the latter in `slices` consecutive loads, as a graph
+    refreshed day by day is), and score the graph against the truth."""
     work_dir.mkdir(parents=True, exist_ok=True)
     stem = f"people-{papers}-seed{seed}-common{common_share:g}"
     corpus, truth = work_dir / f"{stem}.jsonl.gz", work_dir / f"{stem}.truth.jsonl.gz"
@@ -152,7 +168,14 @@ def measure(
         bench_load.bulk_from_snapshot(settings, corpus, log=lambda _: None)
     else:
         bench_load.empty_store(settings, work_dir / ".kg-identity-empty")
+        parts = [corpus] if slices <= 1 else slice_corpus(corpus, slices, work_dir / "slices")
         with connected(settings) as drv:
-            snapshot.load(settings, drv, corpus, restart=True, progress=False)
+            for number, part in enumerate(parts, start=1):
+                snapshot.load(settings, drv, part, restart=True, progress=False)
+                if len(parts) > 1:
+                    log(f"  slice {number} of {len(parts)} loaded")
+        for part in parts:
+            if part != corpus:
+                part.unlink()
     with connected(settings) as drv:
         return score(drv, settings.neo4j_database, identity_corpus.read_truth(truth))

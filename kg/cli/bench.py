@@ -49,8 +49,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
             args.common_share,
             args.path,
             args.work_dir or default_work_dir(),
+            slices=args.slices,
         )
-        print(f"{args.path} load, {args.papers:,} papers:")
+        sliced = f" in {args.slices} slices" if args.path == "transactional" else ""
+        print(f"{args.path} load{sliced}, {args.papers:,} papers:")
         print(score.summary())
         return 0
     if args.action == "api":
@@ -149,6 +151,12 @@ def register(add: Add) -> None:
         help="share of people on one of 16 very common names (0.15)",
     )
     ident.add_argument("--path", choices=["bulk", "transactional"], default="bulk")
+    ident.add_argument(
+        "--slices",
+        type=int,
+        default=10,
+        help="transactional path: load the corpus in this many consecutive loads (10)",
+    )
     ident.add_argument(
         "--work-dir", type=Path, help="where the corpus and truth are kept (~/.cache/kg/bench)"
     )
