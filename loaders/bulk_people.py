@@ -74,10 +74,11 @@ def write_people(
                 people = found.people
                 decisions = [(d.by, d.reason) for d in found.decisions]
                 stats.ambiguous_names += len(people) > 1
+            biggest = min(range(len(people)), key=lambda p: (-len(people[p]), p))
             for number, members in enumerate(people):
-                first = evidence[min(members)]
-                key = name if number == 0 else person_key(name, first[0])
-                variants = list(dict.fromkeys(evidence[i][8] for i in sorted(members)))
+                first = evidence[members[0]]  # the earliest authorship founds the record
+                key = name if number == biggest else person_key(name, first[0])
+                variants = list(dict.fromkeys(evidence[i][8] for i in members))
                 authors.row((key, first[7], name, variants))
                 for i in members:
                     arxiv_id, position, paper, year, _, _, institutions, _, written = evidence[i]
@@ -88,7 +89,7 @@ def write_people(
                         f"{q(key)},{q(arxiv_id)},{position},{q(written)},{where},"
                         f"{q(by)},{q(reason) if reason else ''}"
                     )
-                    if number:
+                    if number != biggest:
                         moved.write(f"{paper}\t{position:04d}\t{key}\n")
                     for inst in institutions:
                         affiliation.write(f"{key}\t{inst}\t{year:04d}\n")

@@ -40,7 +40,7 @@ RETURN name, COUNT { MATCH (:Author {nameKey: name})-[:AUTHORED]->() } AS works
 BLOCKS = """
 UNWIND $names AS name
 MATCH (a:Author {nameKey: name})
-RETURN name, a.key AS person,
+RETURN name, a.key AS person, a.name AS display, a.nameVariants AS variants,
   EXISTS { (:User)-[:CLAIMS {status: 'VERIFIED'}]->(a) } AS locked,
   COLLECT { MATCH (a)-[:NOT_SAME_AS]-(b:Author) RETURN b.key } AS apart,
   COLLECT {
@@ -68,9 +68,7 @@ UNWIND $moves AS m
 MATCH (old:Author {key: m.from})-[r:AUTHORED]->(p:Paper {arxivId: m.paper})
 MATCH (new:Author {key: m.to})
 CREATE (new)-[n:AUTHORED]->(p)
-SET n = properties(r), n.assignedBy = m.by, n.reason = m.reason,
-    new.nameVariants = coalesce(new.nameVariants, [])
-      + [v IN [r.nameAsWritten] WHERE NOT v IN coalesce(new.nameVariants, [])]
+SET n = properties(r), n.assignedBy = m.by, n.reason = m.reason
 DELETE r
 """
 """New evidence put an existing authorship on another record (never a curator's)."""
@@ -115,13 +113,11 @@ SET r.assignedBy = row.by, r.reason = row.reason
 """
 """The block, seen whole again, places an authorship where it was for another reason."""
 
-KEEP_VARIANTS = """
-UNWIND $keys AS key
-MATCH (a:Author {key: key})
-WITH a, COLLECT { MATCH (a)-[r:AUTHORED]->() RETURN DISTINCT r.nameAsWritten } AS still
-SET a.nameVariants = [v IN coalesce(a.nameVariants, []) WHERE v IN still]
+RENAME = """
+UNWIND $renamed AS row
+MATCH (a:Author {key: row.key})
+SET a.name = row.name, a.nameVariants = row.variants
 """
-"""Records that lost authorships keep only the spellings they still have."""
 
 
 class NameCounts:
@@ -170,6 +166,9 @@ class Changes:
     """(arXiv id, position) of each new authorship -> its record."""
     new_people: dict[str, dict[str, Any]] = field(default_factory=dict)
     moves: list[dict[str, Any]] = field(default_factory=list)
+    renamed: list[dict[str, Any]] = field(default_factory=list)
+    """Records whose name (their earliest spelling) or spellings (in order of their
+    works) changed with what they hold."""
     relabelled: list[dict[str, Any]] = field(default_factory=list)
     """Authorships that stay where they are for a reason other than the one stored."""
     retired: list[dict[str, str]] = field(default_factory=list)
@@ -187,6 +186,8 @@ class _Block:
     """Per clue on record, its stored (assignedBy, reason)."""
     apart: set[tuple[str, str]] = field(default_factory=set)
     records: list[str] = field(default_factory=list)
+    stored: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    """Per record, its (name, nameVariants) as the graph has them."""
 
 
 def read_blocks(
@@ -197,6 +198,7 @@ def read_blocks(
         block = blocks[row["name"]]
         person = row["person"]
         block.records.append(person)
+        block.stored[person] = (row["display"], list(row["variants"] or []))
         block.apart.update((person, other) for other in row["apart"])
         for w in row["works"]:
             pinned = row["locked"] or w["assignedBy"] == identity.CURATOR
@@ -224,7 +226,7 @@ def resolve_batch(
     counts: NameCounts,
     max_authors: int,
 ) -> Changes:
-    """Place the batch's new authorships (name -> (clue, display name)), reconsidering
+    """Place the batch's new authorships (name -> (clue, name as written)), reconsidering
     each of their blocks as a whole."""
     blocks = read_blocks(tx, new, max_authors)
     changes = Changes()
@@ -235,7 +237,7 @@ def resolve_batch(
         first_new = len(block.clues)
         block.clues += [clue for clue, _ in arrivals]
         block.current += [None] * len(arrivals)
-        block.written += [display for _, display in arrivals]
+        block.written += [written for _, written in arrivals]
         found = identity.resolve(name, block.clues, counts.weight, block.apart)
         keys, wanted = _keep_keys(block, found)
         for person, key in enumerate(keys):
@@ -248,9 +250,17 @@ def resolve_batch(
         final = [k if k is not None else chosen[f"{name}#{p}"] for p, k in enumerate(keys)]
         for person, members in enumerate(found.people):
             key = final[person]
+            display = clean_name(block.written[members[0]]) or name
+            variants = list(dict.fromkeys(block.written[i] for i in members))
             if key not in block.records:
-                display = clean_name(block.written[members[0]]) or name
-                changes.new_people[key] = {"key": key, "name": display, "nameKey": name}
+                changes.new_people[key] = {
+                    "key": key,
+                    "name": display,
+                    "nameKey": name,
+                    "variants": variants,
+                }
+            elif block.stored[key] != (display, variants):
+                changes.renamed.append({"key": key, "name": display, "variants": variants})
             for i in members:
                 decision = found.decisions[i]
                 clue = block.clues[i]
@@ -341,9 +351,8 @@ def apply_changes(tx: neo4j.ManagedTransaction, changes: Changes) -> list[neo4j.
         done.append(tx.run(RETIRE, retired=changes.retired).consume())
     if changes.relabelled:
         done.append(tx.run(RELABEL, relabelled=changes.relabelled).consume())
-    if changes.moves:
-        losers = sorted({m["from"] for m in changes.moves})
-        done.append(tx.run(KEEP_VARIANTS, keys=losers).consume())
+    if changes.renamed:
+        done.append(tx.run(RENAME, renamed=changes.renamed).consume())
     return done
 
 

@@ -85,7 +85,7 @@ CALL (p, row) {
 CREATE_PEOPLE = """
 UNWIND $people AS row
 MERGE (a:Author {key: row.key})
-ON CREATE SET a.name = row.name, a.nameKey = row.nameKey, a.nameVariants = []
+ON CREATE SET a.name = row.name, a.nameKey = row.nameKey, a.nameVariants = row.variants
 """
 """Records the identity resolution founded (some hold no authorship of this batch)."""
 
@@ -320,7 +320,7 @@ def _placements(
             if a.key in was:
                 kept[(paper.arxiv_id, a.position)] = was[a.key]
             else:
-                new.setdefault(a.key, []).append((clue, a.name))
+                new.setdefault(a.key, []).append((clue, a.written))
     changes = resolve_batch(tx, new, counts, max_authors) if new else Changes()
     moved = {(m["paper"], m["from"]): m["to"] for m in changes.moves}
     who = dict(changes.placements)

@@ -18,7 +18,8 @@ The evidence arXiv metadata carries, strongest first:
 4. **The name alone.** A block whose authorships link into fewer than `AMBIGUOUS`
    established records (two or more authorships each), and do not scatter unlinked over
    `AMBIGUOUS_FIELDS` archives, is one person, as name keys always were: thin evidence is
-   never a reason to split. Otherwise the name is ambiguous: an authorship with no shared
+   never a reason to split (nor, once a human decided about a record of the name, to add
+   to it). Otherwise the name is ambiguous: an authorship with no shared
    co-authors joins the one established record of its field if the field has only one,
    else it starts a record of its own (conservative: a wrong split costs one authorship,
    a wrong merge makes a chimera).
@@ -197,6 +198,12 @@ def resolve(
             frozenset((x, y)) in separated for x in ga.records for y in gb.records if x != y
         )
 
+    def kept_apart(g: int, clue: Clue) -> bool:
+        """The clue's record and one of the group's were split apart by a curator."""
+        return clue.record is not None and any(
+            frozenset((clue.record, r)) in separated for r in groups[g].records
+        )
+
     def join(a: int, b: int) -> int:
         """Fold group b into a; which key the person gets is decided from its earliest clue."""
         a, b = find(a), find(b)
@@ -240,7 +247,11 @@ def resolve(
             for g in {find(g) for g in index.get("\x00" + inst, ())}:
                 scores[g] += INSTITUTION
         linked = sorted(
-            (g for g, s in scores.items() if s >= LINK and _compatible(groups[g], clue)),
+            (
+                g
+                for g, s in scores.items()
+                if s >= LINK and _compatible(groups[g], clue) and not kept_apart(g, clue)
+            ),
             key=lambda g: (-scores[g], g),
         )
         if not linked:
@@ -259,8 +270,10 @@ def resolve(
     established = [g for g in live if len(groups[g].clues) >= 2 or groups[g].pinned]
     largest = max(len(groups[g].clues) for g in live) if live else 0
     archives = {c.categories[0].split(".")[0] for c in clues if c.categories}
-    ambiguous = len(established) >= AMBIGUOUS or (
-        largest < MOSTLY * len(clues) and len(archives) >= AMBIGUOUS_FIELDS
+    ambiguous = (
+        len(established) >= AMBIGUOUS
+        or pinned_groups.keys() != set()
+        or (largest < MOSTLY * len(clues) and len(archives) >= AMBIGUOUS_FIELDS)
     )
     if not ambiguous:  # one person, as far as the evidence goes
         keep = established[0] if established else min(live)  # groups are made in order

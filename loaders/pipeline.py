@@ -94,6 +94,9 @@ class LoadReport:
             f"graph: {c.get('nodes_created', 0)} nodes and "
             f"{c.get('relationships_created', 0)} relationships created, "
             f"{c.get('relationships_deleted', 0)} relationships removed",
+            f"people: {self.stats.people_new} new records; new evidence moved "
+            f"{self.stats.authorships_moved} earlier authorships and retired "
+            f"{self.stats.records_retired} records (their ids redirect)",
         ]
         lines += [f"  rejected {r.where}: {r.reason}" for r in self.rejects.first(20)]
         if self.unreadable:

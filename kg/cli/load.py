@@ -188,6 +188,11 @@ def _bulk_snapshot(settings: Settings, args: argparse.Namespace, filters: _Count
         f"{c.coauthor:,} COAUTHOR, {c.affiliated_with:,} AFFILIATED_WITH; "
         f"{len(report.rejects)} rejected"
     )
+    by = ", ".join(f"{n:,} by {kind}" for kind, n in sorted(c.people.assigned_by.items()))
+    print(
+        f"people: {c.people.people:,} researchers, {c.people.ambiguous_names:,} names held by "
+        f"more than one; authorships placed {by or 'none'}"
+    )
     print(
         f"{stats.total_seconds:.1f}s: CSV {stats.csv_seconds:.1f}s, import "
         f"{stats.import_seconds:.1f}s, start {stats.start_seconds:.1f}s, schema + indexes "
