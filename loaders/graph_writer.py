@@ -16,6 +16,7 @@ from typing import Any
 
 import neo4j
 
+from kg.core.names import author_key
 from loaders import graph_people, identity
 from loaders.graph_people import Changes, NameCounts, Placement, apply_changes, resolve_batch
 from loaders.identity import Clue
@@ -26,7 +27,7 @@ EXISTING = """
 UNWIND $ids AS id
 MATCH (p:Paper {arxivId: id})
 RETURN id, p.year AS year,
-       COLLECT { MATCH (a:Author)-[:AUTHORED]->(p) RETURN [a.nameKey, a.key] } AS people,
+       COLLECT { MATCH (a:Author)-[r:AUTHORED]->(p) RETURN [r.nameAsWritten, a.key] } AS people,
        COLLECT {
          MATCH (a:Author)-[r:AUTHORED]->(p)
          UNWIND coalesce(r.affiliations, []) AS institution
@@ -315,7 +316,9 @@ def _placements(
     kept: dict[tuple[str, int], str] = {}
     for paper in batch:
         old = before.get(paper.arxiv_id)
-        was = dict(old["people"]) if old else {}
+        # by the name each authorship was written with: a curator may have put it on a
+        # record found under another name ("Z. Liu" merged into "Zihang Liu")
+        was = {author_key(w or ""): key for w, key in old["people"]} if old else {}
         for a, clue in zip(paper.authorships, paper.clues(max_authors), strict=True):
             if a.key in was:
                 kept[(paper.arxiv_id, a.position)] = was[a.key]

@@ -256,3 +256,17 @@ def test_a_curators_split_survives_reloads(db):
     found = people(db, "wei-zhang")
     assert found[new] == ["2001.00003"]
     assert "2001.00003" not in found["wei-zhang"]
+
+
+def test_a_curators_merge_survives_reloading_its_papers(db):
+    papers = [
+        paper(1, ["Zihang Liu", "Alice Kim"], "cs.CL"),
+        paper(2, ["Z. Liu", "Alice Kim"], "cs.CL"),
+    ]
+    load(db, papers)
+    assert people(db, "z-liu") == {"z-liu": ["2001.00002"]}  # initials: a name of their own
+    curation.merge(db, "zihang-liu", ["z-liu"], "curator", "Z. Liu is Zihang Liu here")
+    load(db, papers)  # a refresh brings the same papers again
+    assert people(db, "zihang-liu") == {"zihang-liu": ["2001.00001", "2001.00002"]}
+    assert people(db, "z-liu") == {}
+    assert partners(db, "zihang-liu") == {"alice-kim": 2}
