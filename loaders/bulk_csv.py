@@ -223,7 +223,7 @@ class _CsvWriter:
             topics.line(",".join(q(t[k]) for k in ("code", "label", "name", "archive")))
         heavy = bulk_people.heavy_names(tmp / "names.tsv", tmp)
         people = bulk_people.write_people(
-            tmp / "authorship.tsv", tmp, heavy, self.table("author"), self.authored
+            tmp / "authorship.tsv", tmp, heavy, self.table("author"), self.authored, self.seq
         )
         self.stats.people = people
         if log:

@@ -11,7 +11,10 @@ Memory holds one name block at a time.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,54 +49,134 @@ def heavy_names(path: Path, tmp: Path) -> dict[str, int]:
     return heavy
 
 
+WORKERS = max(1, min(4, os.cpu_count() or 1))
+"""Processes resolving name blocks side by side: blocks are independent of each other."""
+
+CHUNK = 20_000
+"""Authorships per piece of work sent to a worker."""
+
+START = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+"""Workers fork where the platform can (no re-import); elsewhere they start afresh."""
+
+PARALLEL_FROM = 200_000
+"""Fewer authorships than this are resolved in the loader's own process."""
+
+
+@dataclass
+class _Output:
+    """What one chunk of name blocks adds: CSV and scratch text, and its tallies."""
+
+    authors: list[str] = field(default_factory=list)
+    authored: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)
+    affiliation: list[str] = field(default_factory=list)
+    stats: PeopleStats = field(default_factory=PeopleStats)
+
+
+_heavy: dict[str, int] = {}
+
+
+def _start_worker(heavy: dict[str, int]) -> None:
+    global _heavy
+    _heavy = heavy
+
+
+def _weight(name: str) -> float:
+    return identity.co_author_weight(_heavy.get(name, 1))
+
+
+def _resolve_chunk(blocks: list[tuple[str, list[str]]]) -> _Output:
+    """Split each name block of the chunk into people, formatted as rows."""
+    out = _Output()
+    stats = out.stats
+    for name, run in blocks:
+        evidence = [json.loads(entry) for entry in run]  # in input order
+        if len(evidence) == 1:
+            people = [[0]]
+            decisions: list[tuple[str, str | None]] = [(identity.NAME, None)]
+        else:
+            clues = [
+                identity.Clue(e[0], e[1], e[3], tuple(e[4]), tuple(e[5]), tuple(e[6]))
+                for e in evidence
+            ]
+            found = identity.resolve(name, clues, _weight)
+            people = found.people
+            decisions = [(d.by, d.reason) for d in found.decisions]
+            stats.ambiguous_names += len(people) > 1
+        biggest = min(range(len(people)), key=lambda p: (-len(people[p]), p))
+        for number, members in enumerate(people):
+            first = evidence[members[0]]  # the earliest authorship founds the record
+            key = name if number == biggest else person_key(name, first[0])
+            variants = list(dict.fromkeys(evidence[i][8] for i in members))
+            out.authors.append(",".join(map(cell, (key, first[7], name, variants))))
+            for i in members:
+                arxiv_id, position, paper, year, _, _, institutions, _, written = evidence[i]
+                by, reason = decisions[i]
+                stats.assigned_by[by] = stats.assigned_by.get(by, 0) + 1
+                where = cell(institutions) if institutions else ""  # none: no property
+                out.authored.append(
+                    f"{q(key)},{q(arxiv_id)},{position},{q(written)},{where},"
+                    f"{q(by)},{q(reason) if reason else ''}"
+                )
+                if number != biggest:
+                    out.moved.append(f"{paper}\t{position:04d}\t{key}\n")
+                out.affiliation += [f"{key}\t{inst}\t{year:04d}\n" for inst in institutions]
+        stats.people += len(people)
+    return out
+
+
+def _chunks(blocks: Iterator[tuple[str, list[str]]]) -> Iterator[list[tuple[str, list[str]]]]:
+    chunk: list[tuple[str, list[str]]] = []
+    size = 0
+    for block in blocks:
+        chunk.append(block)
+        size += len(block[1])
+        if size >= CHUNK:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
 def write_people(
-    authorships: Path, tmp: Path, heavy: dict[str, int], authors: Table, authored: Table
+    authorships: Path,
+    tmp: Path,
+    heavy: dict[str, int],
+    authors: Table,
+    authored: Table,
+    count: int,
 ) -> PeopleStats:
     """Resolve every name block into `authors` and `authored`; leaves `affiliation.tsv`
-    (person, institution, year) and `moved.tsv` (paper number, position, person) in `tmp`."""
+    (person, institution, year) and `moved.tsv` (paper number, position, person) in `tmp`.
+
+    With `count` authorships or more, `WORKERS` processes resolve chunks of blocks while
+    this one reads the sorted blocks and writes what comes back, in order."""
     stats = PeopleStats()
-
-    def weight(name: str) -> float:
-        return identity.co_author_weight(heavy.get(name, 1))
-
+    chunks = _chunks(runs(sorted_lines(authorships, tmp)))
     with (
         (tmp / "affiliation.tsv").open("w", encoding="utf-8", buffering=1 << 20) as affiliation,
         (tmp / "moved.tsv").open("w", encoding="utf-8", buffering=1 << 20) as moved,
+        ExitStack() as stack,
     ):
-        for name, run in runs(sorted_lines(authorships, tmp)):
-            evidence = [json.loads(entry) for entry in run]  # in input order
-            if len(evidence) == 1:
-                people = [[0]]
-                decisions: list[tuple[str, str | None]] = [(identity.NAME, None)]
-            else:
-                clues = [
-                    identity.Clue(e[0], e[1], e[3], tuple(e[4]), tuple(e[5]), tuple(e[6]))
-                    for e in evidence
-                ]
-                found = identity.resolve(name, clues, weight)
-                people = found.people
-                decisions = [(d.by, d.reason) for d in found.decisions]
-                stats.ambiguous_names += len(people) > 1
-            biggest = min(range(len(people)), key=lambda p: (-len(people[p]), p))
-            for number, members in enumerate(people):
-                first = evidence[members[0]]  # the earliest authorship founds the record
-                key = name if number == biggest else person_key(name, first[0])
-                variants = list(dict.fromkeys(evidence[i][8] for i in members))
-                authors.row((key, first[7], name, variants))
-                for i in members:
-                    arxiv_id, position, paper, year, _, _, institutions, _, written = evidence[i]
-                    by, reason = decisions[i]
-                    stats.assigned_by[by] = stats.assigned_by.get(by, 0) + 1
-                    where = cell(institutions) if institutions else ""  # none: no property
-                    authored.line(
-                        f"{q(key)},{q(arxiv_id)},{position},{q(written)},{where},"
-                        f"{q(by)},{q(reason) if reason else ''}"
-                    )
-                    if number != biggest:
-                        moved.write(f"{paper}\t{position:04d}\t{key}\n")
-                    for inst in institutions:
-                        affiliation.write(f"{key}\t{inst}\t{year:04d}\n")
-            stats.people += len(people)
+        if count >= PARALLEL_FROM and WORKERS > 1:
+            pool = stack.enter_context(
+                multiprocessing.get_context(START).Pool(
+                    WORKERS, initializer=_start_worker, initargs=(heavy,)
+                )
+            )
+            outputs: Iterator[_Output] = pool.imap(_resolve_chunk, chunks)
+        else:
+            _start_worker(heavy)
+            outputs = map(_resolve_chunk, chunks)
+        for out in outputs:
+            authors.lines(out.authors)
+            authored.lines(out.authored)
+            moved.write("".join(out.moved))
+            affiliation.write("".join(out.affiliation))
+            stats.people += out.stats.people
+            stats.ambiguous_names += out.stats.ambiguous_names
+            for by, n in out.stats.assigned_by.items():
+                stats.assigned_by[by] = stats.assigned_by.get(by, 0) + n
     return stats
 
 

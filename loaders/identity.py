@@ -16,13 +16,12 @@ The evidence arXiv metadata carries, strongest first:
    joins them (that is how the block is reconsidered when new evidence arrives).
    A shared institution adds a little.
 4. **The name alone.** A block whose authorships link into fewer than `AMBIGUOUS`
-   established records (two or more authorships each), and do not scatter unlinked over
-   `AMBIGUOUS_FIELDS` archives, is one person, as name keys always were: thin evidence is
-   never a reason to split (nor, once a human decided about a record of the name, to add
-   to it). Otherwise the name is ambiguous: an authorship with no shared
-   co-authors joins the one established record of its field if the field has only one,
-   else it starts a record of its own (conservative: a wrong split costs one authorship,
-   a wrong merge makes a chimera).
+   established records (two or more authorships each) is one person, as name keys always
+   were: thin evidence is never a reason to split (nor, once a human decided about a
+   record of the name, to add to it). Otherwise the name is ambiguous: an authorship with
+   no shared co-authors joins the one established record of its field if the field has
+   only one, else it starts a record of its own (conservative: a wrong split costs one
+   authorship, a wrong merge makes a chimera).
 Every assignment says why on its `AUTHORED` edge: `assignedBy` names the evidence (one of
 `ASSIGNED_BY`) and `reason` gives the specifics where there are any (the shared co-authors,
 the field, the external id).
@@ -30,7 +29,7 @@ the field, the external id).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -48,14 +47,8 @@ AMBIGUOUS = 3
 """Established records (two or more authorships linked by co-authors) a name needs before
 it counts as several people: one person's separate collaborations give one or two."""
 
-AMBIGUOUS_FIELDS = 3
-"""A name whose authorships, mostly unlinked, spread over this many arXiv archives (cs,
-math, hep-th...) is several people too: one person's work clusters."""
-
-MOSTLY = 0.5
-"""...unless one record links at least this share of them: a prolific person."""
-
 FIELD_LINKS = True
+"""Co-authors link only authorships whose fields share an arXiv archive (`_compatible`)."""
 
 IGNORE_BELOW = 0.02
 """Co-author names this common are not indexed at all (they can never add up to `LINK`)."""
@@ -125,7 +118,6 @@ class Resolution:
 @dataclass
 class _Group:
     clues: list[int] = field(default_factory=list)
-    coauthors: Counter[str] = field(default_factory=Counter)
     institutions: set[str] = field(default_factory=set)
     categories: set[str] = field(default_factory=set)
     external: set[str] = field(default_factory=set)
@@ -135,7 +127,6 @@ class _Group:
 
     def absorb(self, clue: Clue, index: int) -> None:
         self.clues.append(index)
-        self.coauthors.update(clue.coauthors)
         self.institutions.update(clue.institutions)
         self.categories.update(clue.categories)
         if clue.external:
@@ -156,6 +147,14 @@ def resolve(
     `apart` lists record keys a curator declared different people.
     """
     order = sorted(range(len(clues)), key=lambda i: (clues[i].year, clues[i].paper, i))
+    weights: dict[str, float] = {}
+
+    def weight_of(name: str) -> float:
+        w = weights.get(name)
+        if w is None:
+            w = weights[name] = weight(name)
+        return w
+
     separated = {frozenset(pair) for pair in apart}
     groups: list[_Group] = []
     owner: dict[int, int] = {}  # clue -> group (following merges through `parent`)
@@ -181,7 +180,7 @@ def resolve(
         groups[g].absorb(clue, i)
         owner[i] = g
         for c in clue.coauthors:
-            if weight(c) >= IGNORE_BELOW:
+            if weight_of(c) >= IGNORE_BELOW:
                 index.setdefault(c, set()).add(g)
         for inst in clue.institutions:
             index.setdefault("\x00" + inst, set()).add(g)
@@ -237,7 +236,7 @@ def resolve(
         scores: defaultdict[int, float] = defaultdict(float)
         shared: dict[int, list[str]] = {}
         for c in set(clue.coauthors):
-            w = weight(c)
+            w = weight_of(c)
             if w < IGNORE_BELOW:
                 continue
             for g in {find(g) for g in index.get(c, ())}:
@@ -268,13 +267,7 @@ def resolve(
 
     live = [g for g, grp in enumerate(groups) if grp.alive]
     established = [g for g in live if len(groups[g].clues) >= 2 or groups[g].pinned]
-    largest = max(len(groups[g].clues) for g in live) if live else 0
-    archives = {c.categories[0].split(".")[0] for c in clues if c.categories}
-    ambiguous = (
-        len(established) >= AMBIGUOUS
-        or pinned_groups.keys() != set()
-        or (largest < MOSTLY * len(clues) and len(archives) >= AMBIGUOUS_FIELDS)
-    )
+    ambiguous = len(established) >= AMBIGUOUS or bool(pinned_groups)
     if not ambiguous:  # one person, as far as the evidence goes
         keep = established[0] if established else min(live)  # groups are made in order
         for g in live:

@@ -73,6 +73,16 @@ class Table:
         self._out.write(text + "\n")
         self.rows += 1
 
+    def lines(self, texts: list[str]) -> None:
+        """Rows already formatted, without their newlines, in one write."""
+        if not texts:
+            return
+        block = "\n".join(texts) + "\n"
+        if "\r" in block or block.count("\n") != len(texts):
+            self.multiline = True
+        self._out.write(block)
+        self.rows += len(texts)
+
     def close(self) -> None:
         self._out.close()
 
