@@ -2,8 +2,9 @@
 
 The transactional path (`graph_writer`) writes hundreds of papers a second on a small
 machine; a full arXiv snapshot (~3M papers) wants the offline importer instead, which only
-fills an EMPTY, STOPPED database. The graph it builds is the one `write_batch` builds from
-the same records: same labels, keys, properties, edge properties and COAUTHOR weights.
+fills an EMPTY, STOPPED database. The graph it builds is the one `write_batch` and
+`settle` build from the same records (in publication order): same labels, keys, people,
+properties, edge properties and COAUTHOR weights.
 The CSV files come from `bulk_csv`, in one streaming pass with flat memory.
 
 Replacing a graph is never silent: `bulk_load` runs the caller's `check` on what the CSV

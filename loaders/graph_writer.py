@@ -6,6 +6,11 @@ is created, in the same transaction, and are recounted from AUTHORED edges when 
 paper's authors change, so replaying a batch can never double-count. AFFILIATED_WITH
 edges sum up every paper of an author, so when a known paper's affiliations change they
 are recounted from the affiliations each AUTHORED edge keeps.
+
+Which record (person) each authorship goes to is decided per name block by
+`graph_people` before anything is written; authorships that new evidence moves, and
+records it retires, have their COAUTHOR and AFFILIATED_WITH edges recounted in the same
+transaction. `settle` resolves every touched name once more when a load ends.
 """
 
 from __future__ import annotations

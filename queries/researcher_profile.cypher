@@ -2,7 +2,7 @@
 // The GraphQL `researcher` field runs it once per request for every researcher it needs.
 //
 // Parameters:
-//   $keys   author keys (GraphQL ids), e.g. ["qizhen-zhang"]; one row per key found
+//   $keys   researcher record keys (GraphQL ids), e.g. ["qizhen-zhang"]; one row per key found
 //
 // An id whose record was merged into another (an AuthorRedirect) answers with that record,
 // and movedFrom is the id asked for (null for a current id).
