@@ -51,9 +51,10 @@ def _slug(name: str) -> str:
 def person_key(name_key: str, arxiv_id: str, position: int | None = None) -> str:
     """The stable id of a researcher record founded by an authorship on `arxiv_id`.
 
-    The first person found under a name keeps the bare name key (`zihang-liu`), so
-    rare names read as before; a namesake gets `wei-zhang--2101.00001`, from the paper
-    that founded the record (`-3` adds the author position when one paper founds two).
+    A name's main record (its first or biggest person) keeps the bare name key
+    (`zihang-liu`), so rare names read as before; a namesake gets
+    `wei-zhang--2101.00001`, from the paper that founded the record (`-3` adds the
+    author position when one paper founds two).
     Name keys never contain `--`, so these can never collide with a name key.
     """
     paper = arxiv_id.replace("/", "-")
