@@ -19,23 +19,11 @@ from typing import Any
 
 import neo4j
 
-from kg.core.names import clean_name, person_key
+from kg.core.names import author_key, clean_name, person_key
 from loaders import identity
 from loaders.identity import Clue
-
-HEAVY_NAMES = """
-MATCH (a:Author)-[:AUTHORED]->()
-WITH a.nameKey AS name, count(*) AS works
-WHERE works > $specific
-RETURN name, works
-"""
-"""Name keys on more than `SPECIFIC_WORKS` authorships: the only co-author names that weigh
-less than 1, so the only ones to remember (read once a load, then kept up to date)."""
-
-NAME_WORKS = """
-UNWIND $names AS name
-RETURN name, COUNT { MATCH (:Author {nameKey: name})-[:AUTHORED]->() } AS works
-"""
+from loaders.name_counts import NameCounts
+from loaders.rows import PaperRows
 
 BLOCKS = """
 UNWIND $names AS name
@@ -118,35 +106,6 @@ UNWIND $renamed AS row
 MATCH (a:Author {key: row.key})
 SET a.name = row.name, a.nameVariants = row.variants
 """
-
-
-class NameCounts:
-    """Authorships per heavy name key (more than `SPECIFIC_WORKS`), kept across the
-    batches of one load so each batch needs to count only its own names."""
-
-    def __init__(self, heavy: dict[str, int]) -> None:
-        self.heavy = heavy
-
-    @classmethod
-    def read(cls, tx: neo4j.ManagedTransaction | neo4j.Session) -> NameCounts:
-        rows = tx.run(HEAVY_NAMES, specific=identity.SPECIFIC_WORKS)
-        return cls({r["name"]: r["works"] for r in rows})
-
-    def weight(self, name: str) -> float:
-        return identity.co_author_weight(self.heavy.get(name, 1))
-
-    def updated(self, tx: neo4j.ManagedTransaction, batch: Counter[str]) -> dict[str, int]:
-        """Counts of the batch's names once it is written (to `commit` after it is)."""
-        known = {n: w + batch[n] for n, w in self.heavy.items() if n in batch}
-        rest = [n for n in batch if n not in self.heavy]
-        for row in tx.run(NAME_WORKS, names=rest):
-            works = row["works"] + batch[row["name"]]
-            if works > identity.SPECIFIC_WORKS:
-                known[row["name"]] = works
-        return known
-
-    def commit(self, counts: dict[str, int]) -> None:
-        self.heavy.update(counts)
 
 
 @dataclass
@@ -379,3 +338,32 @@ def moved_pairs(
                     pairs.add((min(record, other), max(record, other)))
             affiliations.update((record, inst) for inst in m["institutions"])
     return pairs, affiliations
+
+
+def place(
+    tx: neo4j.ManagedTransaction,
+    batch: list[PaperRows],
+    before: dict[str, dict[str, Any]],
+    counts: NameCounts,
+    max_authors: int,
+) -> tuple[dict[tuple[str, int], Placement], Changes]:
+    """The record of every authorship in the batch: a known paper's authors stay who they
+    were; every other authorship is placed by resolving its name block."""
+    new: dict[str, list[tuple[Clue, str]]] = {}
+    kept: dict[tuple[str, int], str] = {}
+    for paper in batch:
+        old = before.get(paper.arxiv_id)
+        # by the name each authorship was written with: a curator may have put it on a
+        # record found under another name ("Z. Liu" merged into "Zihang Liu")
+        was = {author_key(w or ""): key for w, key in old["people"]} if old else {}
+        for a, clue in zip(paper.authorships, paper.clues(max_authors), strict=True):
+            if a.key in was:
+                kept[(paper.arxiv_id, a.position)] = was[a.key]
+            else:
+                new.setdefault(a.key, []).append((clue, a.written))
+    changes = resolve_batch(tx, new, counts, max_authors) if new else Changes()
+    moved = {(m["paper"], m["from"]): m["to"] for m in changes.moves}
+    who = dict(changes.placements)
+    for (paper_id, position), key in kept.items():
+        who[(paper_id, position)] = Placement(moved.get((paper_id, key), key), identity.NAME, None)
+    return who, changes

@@ -10,7 +10,7 @@ are recounted from the affiliations each AUTHORED edge keeps.
 Which record (person) each authorship goes to is decided per name block by
 `graph_people` before anything is written; authorships that new evidence moves, and
 records it retires, have their COAUTHOR and AFFILIATED_WITH edges recounted in the same
-transaction. `settle` resolves every touched name once more when a load ends.
+transaction. `loaders.settle` resolves every touched name once more when a load ends.
 """
 
 from __future__ import annotations
@@ -21,10 +21,9 @@ from typing import Any
 
 import neo4j
 
-from kg.core.names import author_key
-from loaders import graph_people, identity
-from loaders.graph_people import Changes, NameCounts, Placement, apply_changes, resolve_batch
-from loaders.identity import Clue
+from loaders import graph_people
+from loaders.graph_people import Placement, apply_changes, place
+from loaders.name_counts import NameCounts
 from loaders.records import PaperRecord
 from loaders.rows import PaperRows, coauthor_pairs, shape
 
@@ -308,35 +307,6 @@ def _params(
     }
 
 
-def _placements(
-    tx: neo4j.ManagedTransaction,
-    batch: list[PaperRows],
-    before: dict[str, dict[str, Any]],
-    counts: NameCounts,
-    max_authors: int,
-) -> tuple[dict[tuple[str, int], Placement], Changes]:
-    """The record of every authorship in the batch: a known paper's authors stay who they
-    were; every other authorship is placed by resolving its name block."""
-    new: dict[str, list[tuple[Clue, str]]] = {}
-    kept: dict[tuple[str, int], str] = {}
-    for paper in batch:
-        old = before.get(paper.arxiv_id)
-        # by the name each authorship was written with: a curator may have put it on a
-        # record found under another name ("Z. Liu" merged into "Zihang Liu")
-        was = {author_key(w or ""): key for w, key in old["people"]} if old else {}
-        for a, clue in zip(paper.authorships, paper.clues(max_authors), strict=True):
-            if a.key in was:
-                kept[(paper.arxiv_id, a.position)] = was[a.key]
-            else:
-                new.setdefault(a.key, []).append((clue, a.written))
-    changes = resolve_batch(tx, new, counts, max_authors) if new else Changes()
-    moved = {(m["paper"], m["from"]): m["to"] for m in changes.moves}
-    who = dict(changes.placements)
-    for (paper_id, position), key in kept.items():
-        who[(paper_id, position)] = Placement(moved.get((paper_id, key), key), identity.NAME, None)
-    return who, changes
-
-
 def write_batch(
     driver: neo4j.Driver,
     records: list[PaperRecord],
@@ -363,7 +333,7 @@ def write_batch(
         before = {r["id"]: r for r in tx.run(EXISTING, ids=list(latest)).data()}
         stats.papers_new = len(batch) - len(before)
         stats.papers_updated = len(before)
-        who, changes = _placements(tx, batch, before, known, max_authors)
+        who, changes = place(tx, batch, before, known, max_authors)
         stats.people_new = len(changes.new_people)
         stats.authorships_moved = len(changes.moves)
         stats.records_retired = len(changes.retired)
@@ -418,63 +388,3 @@ def write_batch(
     if counts is not None:
         counts.commit(updated)
     return stats
-
-
-UNSETTLED = """
-MATCH (a:Author) WHERE a.unsettled = true
-RETURN DISTINCT a.nameKey AS name
-LIMIT $limit
-"""
-
-SETTLED = """
-UNWIND $names AS name
-MATCH (a:Author {nameKey: name}) WHERE a.unsettled = true
-REMOVE a.unsettled
-"""
-
-SETTLE_NAMES = 2000
-"""Name blocks resolved per transaction when a load settles."""
-
-
-def settle(
-    driver: neo4j.Driver,
-    max_authors: int,
-    database: str = "neo4j",
-    counts: NameCounts | None = None,
-) -> WriteStats:
-    """Resolve once more, whole, every name block a load touched (marked `unsettled`).
-
-    A batch places its authorships with the evidence loaded so far; a block no later batch
-    touches keeps that placement. Settling at the end groups each block as the bulk path
-    would with the whole corpus, so a load gives the same people whatever its batches.
-    A killed load leaves its marks, and the next load settles them."""
-    total = WriteStats()
-    while True:
-        with driver.session(database=database) as session:
-            names = [r["name"] for r in session.run(UNSETTLED, limit=SETTLE_NAMES) if r["name"]]
-            if not names:
-                return total
-
-            def work(tx: neo4j.ManagedTransaction, names: list[str] = names) -> WriteStats:
-                stats = WriteStats()
-                known = counts if counts is not None else NameCounts.read(tx)
-                changes = resolve_batch(tx, {name: [] for name in names}, known, max_authors)
-                stats.people_new = len(changes.new_people)
-                stats.authorships_moved = len(changes.moves)
-                stats.records_retired = len(changes.retired)
-                if changes.new_people:
-                    people = list(changes.new_people.values())
-                    stats.add(tx.run(CREATE_PEOPLE, people=people).consume())
-                for summary in apply_changes(tx, changes):
-                    stats.add(summary)
-                pairs, affiliations = graph_people.moved_pairs(tx, changes, max_authors)
-                if pairs:
-                    refresh = {"pairs": sorted(pairs), "maxAuthors": max_authors}
-                    stats.add(tx.run(REFRESH_COAUTHOR, refresh).consume())
-                if affiliations:
-                    recount = {"affiliationPairs": sorted(affiliations)}
-                    stats.add(tx.run(RECOUNT_AFFILIATIONS, recount).consume())
-                tx.run(SETTLED, names=names).consume()
-                return stats
-
-            total.merge(session.execute_write(work))

@@ -15,9 +15,10 @@ import neo4j
 
 from kg.core.config import Settings
 from kg.core.errors import KgError
-from loaders.graph_people import NameCounts
-from loaders.graph_writer import WriteStats, settle, write_batch
+from loaders.graph_writer import WriteStats, write_batch
+from loaders.name_counts import NameCounts
 from loaders.records import PaperRecord
+from loaders.settle import settle
 
 
 @dataclass

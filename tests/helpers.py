@@ -92,3 +92,13 @@ def gql(
 
 def codes(body: dict[str, Any]) -> list[str]:
     return [e["extensions"]["code"] for e in body.get("errors") or []]
+
+
+def coauthors(db: neo4j.Driver, key: str) -> dict[str, int]:
+    """A record's COAUTHOR partners and their weights."""
+    found = rows(
+        db,
+        "MATCH (:Author {key: $key})-[c:COAUTHOR]-(b) RETURN b.key AS b, c.weight AS w",
+        key=key,
+    )
+    return {r["b"]: r["w"] for r in found}

@@ -19,7 +19,8 @@ from kg.core.config import Settings
 from kg.core.db import connected
 from kg.core.names import clean_name
 from loaders import bulk_import
-from loaders.graph_writer import settle, write_batch
+from loaders.graph_writer import write_batch
+from loaders.settle import settle
 from tests.bulk_records import MAX_AUTHORS, RECORDS, dump
 from tests.helpers import rows, throwaway_instance, use, value
 

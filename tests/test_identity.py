@@ -14,7 +14,7 @@ import pytest
 
 from kg.curation import identity
 from kg.curation.identity import IdentityError
-from tests.helpers import rows, value
+from tests.helpers import coauthors, rows, value
 
 DUMP = """
 MATCH (n) WHERE NOT n:SchemaMigration AND NOT n:LoadCheckpoint AND NOT n:IdentityEvent
@@ -31,15 +31,6 @@ def dump(db: neo4j.Driver) -> list[str]:
     """Every node and edge (events aside), by key rather than element id: a record that undo
     brings back is a new node with the old key and properties."""
     return sorted(repr([r["what"], sorted(r["props"].items())]) for r in rows(db, DUMP))
-
-
-def coauthors(db: neo4j.Driver, key: str) -> dict[str, int]:
-    found = rows(
-        db,
-        "MATCH (:Author {key: $key})-[c:COAUTHOR]-(b) RETURN b.key AS b, c.weight AS w",
-        key=key,
-    )
-    return {r["b"]: r["w"] for r in found}
 
 
 def works(db: neo4j.Driver, key: str) -> list[str]:

@@ -13,10 +13,11 @@ import pytest
 
 from kg.curation import identity as curation
 from loaders import bulk_csv, identity
-from loaders.graph_writer import settle, write_batch
+from loaders.graph_writer import write_batch
 from loaders.identity import Clue
 from loaders.records import PaperRecord, make_record
-from tests.helpers import rows, value
+from loaders.settle import settle
+from tests.helpers import coauthors, rows, value
 
 MAX = 100
 
@@ -68,15 +69,6 @@ def people(db: neo4j.Driver, name_key: str) -> dict[str, list[str]]:
         n=name_key,
     )
     return {r["key"]: sorted(r["papers"]) for r in found}
-
-
-def partners(db: neo4j.Driver, key: str) -> dict[str, int]:
-    found = rows(
-        db,
-        "MATCH (:Author {key: $k})-[c:COAUTHOR]-(b) RETURN b.key AS b, c.weight AS w",
-        k=key,
-    )
-    return {r["b"]: r["w"] for r in found}
 
 
 def test_resolve_splits_namesakes_by_their_co_authors():
@@ -163,10 +155,10 @@ def test_namesakes_become_people_and_coauthor_edges_follow_them(db):
     ]
     assert "wei-zhang" in found  # the first person keeps the bare name key
     ml = next(k for k, ps in found.items() if "2001.00001" in ps)
-    assert partners(db, ml) == {"alice-kim": 2, "bob-ray": 2}  # not Carl's or Eve's
+    assert coauthors(db, ml) == {"alice-kim": 2, "bob-ray": 2}  # not Carl's or Eve's
     hep = next(k for k, ps in found.items() if "2001.00011" in ps)
     assert hep == "wei-zhang--2001.00011"
-    assert partners(db, hep) == {"carl-dorn": 2, "dana-fox": 2}
+    assert coauthors(db, hep) == {"carl-dorn": 2, "dana-fox": 2}
     why = rows(
         db,
         "MATCH (:Author {key: $k})-[r:AUTHORED]->(p) RETURN p.arxivId AS p, r.assignedBy AS by, "
@@ -217,7 +209,7 @@ def test_new_evidence_joins_two_records_and_the_old_id_redirects(db):
     assert len(after) == 3
     joined = next(k for k, ps in after.items() if "2001.00001" in ps)
     assert after[joined] == [f"2001.0000{n}" for n in range(1, 6)]
-    assert partners(db, joined) == {"alice-kim": 3, "bob-ray": 3}
+    assert coauthors(db, joined) == {"alice-kim": 3, "bob-ray": 3}
     assert value(db, "MATCH (a:Author {key: $k}) RETURN count(a)", k=bob_record) == 0
     assert (
         value(
@@ -271,4 +263,4 @@ def test_a_curators_merge_survives_reloading_its_papers(db):
     load(db, papers)  # a refresh brings the same papers again
     assert people(db, "zihang-liu") == {"zihang-liu": ["2001.00001", "2001.00002"]}
     assert people(db, "z-liu") == {}
-    assert partners(db, "zihang-liu") == {"alice-kim": 2}
+    assert coauthors(db, "zihang-liu") == {"alice-kim": 2}

@@ -1,0 +1,80 @@
+"""When a load ends: every name block it touched, resolved once more as a whole.
+
+A batch places its authorships with the evidence loaded so far; `settle` regroups each
+touched block as the bulk path would with the whole corpus, so a load gives the same
+people however it was cut into batches. Records a batch touched carry `unsettled`, so a
+killed load leaves its marks and the next load settles them.
+"""
+
+from __future__ import annotations
+
+import neo4j
+
+from loaders import graph_people
+from loaders.graph_people import apply_changes, resolve_batch
+from loaders.graph_writer import (
+    CREATE_PEOPLE,
+    RECOUNT_AFFILIATIONS,
+    REFRESH_COAUTHOR,
+    WriteStats,
+)
+from loaders.name_counts import NameCounts
+
+UNSETTLED = """
+MATCH (a:Author) WHERE a.unsettled = true
+RETURN DISTINCT a.nameKey AS name
+LIMIT $limit
+"""
+
+SETTLED = """
+UNWIND $names AS name
+MATCH (a:Author {nameKey: name}) WHERE a.unsettled = true
+REMOVE a.unsettled
+"""
+
+SETTLE_NAMES = 2000
+"""Name blocks resolved per transaction when a load settles."""
+
+
+def settle(
+    driver: neo4j.Driver,
+    max_authors: int,
+    database: str = "neo4j",
+    counts: NameCounts | None = None,
+) -> WriteStats:
+    """Resolve once more, whole, every name block a load touched (marked `unsettled`).
+
+    A batch places its authorships with the evidence loaded so far; a block no later batch
+    touches keeps that placement. Settling at the end groups each block as the bulk path
+    would with the whole corpus, so a load gives the same people whatever its batches.
+    A killed load leaves its marks, and the next load settles them."""
+    total = WriteStats()
+    while True:
+        with driver.session(database=database) as session:
+            names = [r["name"] for r in session.run(UNSETTLED, limit=SETTLE_NAMES) if r["name"]]
+            if not names:
+                return total
+
+            def work(tx: neo4j.ManagedTransaction, names: list[str] = names) -> WriteStats:
+                stats = WriteStats()
+                known = counts if counts is not None else NameCounts.read(tx)
+                changes = resolve_batch(tx, {name: [] for name in names}, known, max_authors)
+                stats.people_new = len(changes.new_people)
+                stats.authorships_moved = len(changes.moves)
+                stats.records_retired = len(changes.retired)
+                if changes.new_people:
+                    people = list(changes.new_people.values())
+                    stats.add(tx.run(CREATE_PEOPLE, people=people).consume())
+                for summary in apply_changes(tx, changes):
+                    stats.add(summary)
+                pairs, affiliations = graph_people.moved_pairs(tx, changes, max_authors)
+                if pairs:
+                    refresh = {"pairs": sorted(pairs), "maxAuthors": max_authors}
+                    stats.add(tx.run(REFRESH_COAUTHOR, refresh).consume())
+                if affiliations:
+                    recount = {"affiliationPairs": sorted(affiliations)}
+                    stats.add(tx.run(RECOUNT_AFFILIATIONS, recount).consume())
+                tx.run(SETTLED, names=names).consume()
+                return stats
+
+            total.merge(session.execute_write(work))
