@@ -16,6 +16,7 @@ NEO4J_BROWSER_VERSION = "5.24.0"
 """The newest Neo4j Browser published to Maven Central."""
 
 ARXIV_API_URL = "https://export.arxiv.org/api/query"
+OPENALEX_API_URL = "https://api.openalex.org"
 
 
 def _xdg(var: str, fallback: str) -> Path:
@@ -64,6 +65,14 @@ class Settings:
     arxiv_delay: float = 3.0
     """Seconds between arXiv API requests; arXiv's terms ask for at least 3."""
     arxiv_page_size: int = 100
+    openalex_url: str = OPENALEX_API_URL
+    """OpenAlex API base (KG_OPENALEX_URL), e.g. a local server replaying recorded answers."""
+    openalex_api_key: str | None = None
+    """OpenAlex API key (KG_OPENALEX_API_KEY); the real API asks for one since 2026."""
+    openalex_delay: float = 0.1
+    """Seconds between OpenAlex requests (KG_OPENALEX_DELAY): at most 10 a second, as it asks."""
+    openalex_retries: int = 5
+    """Retries of a refused (429) or failed (5xx) OpenAlex request, with growing waits."""
     coauthor_max_authors: int = 100
     """Papers with more authors than this get AUTHORED edges but add no COAUTHOR edges."""
     batch_size: int = 2000
@@ -106,6 +115,10 @@ class Settings:
             arxiv_url=env.get("KG_ARXIV_URL") or ARXIV_API_URL,
             arxiv_delay=_float(env, "KG_ARXIV_DELAY", 3.0),
             arxiv_page_size=_int(env, "KG_ARXIV_PAGE_SIZE", 100),
+            openalex_url=env.get("KG_OPENALEX_URL") or OPENALEX_API_URL,
+            openalex_api_key=env.get("KG_OPENALEX_API_KEY") or None,
+            openalex_delay=_float(env, "KG_OPENALEX_DELAY", 0.1),
+            openalex_retries=_int(env, "KG_OPENALEX_RETRIES", 5),
             coauthor_max_authors=_int(env, "KG_COAUTHOR_MAX_AUTHORS", 100),
             batch_size=_int(env, "KG_BATCH_SIZE", 2000),
             host=env.get("KG_HOST") or "127.0.0.1",
