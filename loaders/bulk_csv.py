@@ -119,7 +119,12 @@ HEADERS = {
         "reason:string",
     ],
     "has_topic": [":START_ID(Paper)", ":END_ID(Topic)", "primary:boolean"],
-    "affiliated_with": [":START_ID(Author)", ":END_ID(Institution)", "lastYear:int"],
+    "affiliated_with": [
+        ":START_ID(Author)",
+        ":END_ID(Institution)",
+        "firstYear:int",
+        "lastYear:int",
+    ],
     "coauthor": [
         ":START_ID(Author)",
         ":END_ID(Author)",
@@ -238,8 +243,8 @@ class _CsvWriter:
         for key, run in runs(sorted_lines(tmp / "institution_seen.tsv", tmp)):
             institutions.line(f"{q(key)},{q(json.loads(run[0]))}")
         affiliated = self.table("affiliated_with")
-        for author, inst, _, _, last in year_spans(sorted_lines(tmp / "affiliation.tsv", tmp)):
-            affiliated.line(f"{q(author)},{q(inst)},{last}")
+        for author, inst, _, first, last in year_spans(sorted_lines(tmp / "affiliation.tsv", tmp)):
+            affiliated.line(f"{q(author)},{q(inst)},{first},{last}")
         coauthor = self.table("coauthor")
         for a, b, weight, first, last in year_spans(sorted_lines(tmp / "pair.tsv", tmp)):
             coauthor.line(f"{q(a)},{q(b)},{weight},{first},{last}")

@@ -36,7 +36,8 @@ RETURN name, a.key AS person, a.name AS display, a.nameVariants AS variants,
     RETURN {
       paper: p.arxivId, position: r.position, year: p.year, categories: p.categories,
       written: r.nameAsWritten,
-      assignedBy: r.assignedBy, reason: r.reason, institutions: coalesce(r.affiliations, []),
+      assignedBy: r.assignedBy, reason: r.reason, external: r.openalexAuthor,
+      institutions: coalesce(r.affiliations, []) + coalesce(r.institutions, []),
       coauthors: CASE WHEN p.authorCount <= $maxAuthors
         THEN COLLECT { MATCH (o:Author)-[:AUTHORED]->(p) WHERE o <> a RETURN o.nameKey }
         ELSE [] END
@@ -169,6 +170,7 @@ def read_blocks(
                     tuple(w["categories"] or ()),
                     tuple(w["coauthors"]),
                     tuple(w["institutions"]),
+                    external=w["external"],
                     pinned=person if pinned else None,
                     record=person,
                 )

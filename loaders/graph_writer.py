@@ -127,7 +127,9 @@ MERGE (i:Institution {key: row.key})
 ON CREATE SET i.name = row.name
 MERGE (a)-[r:AFFILIATED_WITH]->(i)
 SET r.lastYear = CASE WHEN r.lastYear IS NULL OR r.lastYear < row.year
-                      THEN row.year ELSE r.lastYear END
+                      THEN row.year ELSE r.lastYear END,
+    r.firstYear = CASE WHEN r.firstYear IS NULL OR r.firstYear > row.year
+                       THEN row.year ELSE r.firstYear END
 """
 
 RECOUNT_AFFILIATIONS = """
@@ -135,13 +137,14 @@ UNWIND $affiliationPairs AS pair
 MATCH (a:Author {key: pair[0]})
 MATCH (i:Institution {key: pair[1]})
 CALL (a, i) {
-  OPTIONAL MATCH (a)-[r:AUTHORED]->(p:Paper) WHERE i.key IN r.affiliations
-  RETURN max(p.year) AS lastYear
+  OPTIONAL MATCH (a)-[r:AUTHORED]->(p:Paper)
+  WHERE i.key IN r.affiliations OR i.key IN coalesce(r.institutions, [])
+  RETURN min(p.year) AS firstYear, max(p.year) AS lastYear
 }
-CALL (a, i, lastYear) {
+CALL (a, i, firstYear, lastYear) {
   WITH * WHERE lastYear IS NOT NULL
   MERGE (a)-[f:AFFILIATED_WITH]->(i)
-  SET f.lastYear = lastYear
+  SET f.firstYear = firstYear, f.lastYear = lastYear
 }
 CALL (a, i, lastYear) {
   WITH * WHERE lastYear IS NULL

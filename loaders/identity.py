@@ -8,8 +8,10 @@ The evidence arXiv metadata carries, strongest first:
 1. **Human decisions.** An authorship a curator placed (`assignedBy: curator`) or one on a
    record with a verified claim is pinned where it is; records a curator split apart
    (`NOT_SAME_AS`) are never joined again.
-2. **External ids** (ORCID, OpenAlex author ids, once loaded): same id, same person;
-   different ids, different people.
+2. **External ids** (OpenAlex author ids, which fold in ORCIDs, once `kg load openalex`
+   ran): same id, same person; different ids, different people. A human decision still
+   wins (a pinned record keeps its works, a curator's split is kept), and the record says
+   where OpenAlex disagrees (`Author.identityNotes`).
 3. **Shared co-authors**, weighted by how specific the co-author's name is: a co-author
    called "Yang Liu" says little, a rare name says a lot. Authorships join a record when
    the weights they share with it reach `LINK`; a new authorship linking two records
@@ -56,7 +58,7 @@ IGNORE_BELOW = 0.02
 CURATOR = "curator"
 """Placed by a curator (`kg identity`) or held by a record with a verified claim."""
 EXTERNAL = "external"
-"""The same external author id (ORCID, OpenAlex) as the record's other authorships."""
+"""The same OpenAlex author id as the record's other authorships."""
 COAUTHORS = "coauthors"
 """Shares co-authors (weighted by how specific their names are) with the record."""
 FIELD = "field"
@@ -86,7 +88,9 @@ class Clue:
     """Name keys of the other authors (none for papers above the COAUTHOR cap)."""
     institutions: tuple[str, ...] = ()
     external: str | None = None
-    """An author id from an external source (ORCID, OpenAlex), when one is loaded."""
+    """The OpenAlex author id of the authorship, once `kg load openalex` ran: the same id
+    is one person, different ids are different people, unless a human decided otherwise.
+    (OpenAlex folds ORCIDs into its ids, so they add nothing a second slot would.)"""
     pinned: str | None = None
     """The record a human decision holds this authorship on."""
     record: str | None = None
@@ -230,9 +234,10 @@ def resolve(
         clue = clues[i]
         if clue.external and clue.external in externals:
             g = find(externals[clue.external])
-            add(g, i)
-            by[i] = (EXTERNAL, clue.external)
-            continue
+            if not kept_apart(g, clue):
+                add(g, i)
+                by[i] = (EXTERNAL, f"OpenAlex {clue.external}")
+                continue
         scores: defaultdict[int, float] = defaultdict(float)
         shared: dict[int, list[str]] = {}
         for c in set(clue.coauthors):

@@ -1,7 +1,8 @@
 // identity_recount_affiliations: recount researcher records' AFFILIATED_WITH edges to the
 // institutions named on works that changed hands, as the loaders do (see
 // loaders/graph_writer.py RECOUNT_AFFILIATIONS): an edge while any of the record's works
-// gives the institution, with the latest year of those; none when no work does.
+// gives the institution (an arXiv affiliation or an OpenAlex institution of the
+// authorship), with the first and latest year of those; none when no work does.
 //
 // Parameters:
 //   $keys          the records, e.g. ["zihang-liu"]
@@ -15,13 +16,14 @@ MATCH (a:Author {key: key})
 UNWIND $institutions AS institution
 MATCH (i:Institution {key: institution})
 CALL (a, i) {
-  OPTIONAL MATCH (a)-[r:AUTHORED]->(p:Paper) WHERE i.key IN r.affiliations
-  RETURN max(p.year) AS lastYear
+  OPTIONAL MATCH (a)-[r:AUTHORED]->(p:Paper)
+  WHERE i.key IN r.affiliations OR i.key IN coalesce(r.institutions, [])
+  RETURN min(p.year) AS firstYear, max(p.year) AS lastYear
 }
-CALL (a, i, lastYear) {
+CALL (a, i, firstYear, lastYear) {
   WITH * WHERE lastYear IS NOT NULL
   MERGE (a)-[f:AFFILIATED_WITH]->(i)
-  SET f.lastYear = lastYear
+  SET f.firstYear = firstYear, f.lastYear = lastYear
 }
 CALL (a, i, lastYear) {
   WITH * WHERE lastYear IS NULL

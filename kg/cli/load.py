@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from kg.cli import load_openalex
 from kg.cli.common import Add, settings_from
 from kg.core import dumps
 from kg.core.config import Settings
@@ -20,6 +21,7 @@ from kg.core.db import connected
 from kg.core.errors import UsageError
 from loaders import arxiv_api, bulk_import, refresh, sample, snapshot
 from loaders.bulk_csv import CsvStats
+from loaders.openalex_report import OpenAlexReport
 from loaders.pipeline import DEFAULT_MAX_REJECTS, LoadRejected, LoadReport, verdict
 from loaders.records import PaperRecord
 from loaders.snapshot import Filters
@@ -53,7 +55,7 @@ def _report_load(report: LoadReport, rejects_path: Path | None, strict: bool) ->
     return _report_load_rejects(report, rejects_path, strict)
 
 
-def _write_rejects(report: LoadReport, rejects_path: Path | None) -> Path | None:
+def _write_rejects(report: LoadReport | OpenAlexReport, rejects_path: Path | None) -> Path | None:
     if not report.rejects:
         return None
     path = rejects_path or Path(f"kg-rejects-{time.strftime('%Y%m%d-%H%M%S')}.jsonl")
@@ -62,7 +64,9 @@ def _write_rejects(report: LoadReport, rejects_path: Path | None) -> Path | None
     return path
 
 
-def _report_load_rejects(report: LoadReport, rejects_path: Path | None, strict: bool) -> int:
+def _report_load_rejects(
+    report: LoadReport | OpenAlexReport, rejects_path: Path | None, strict: bool
+) -> int:
     if _write_rejects(report, rejects_path) and strict:
         return 1
     return 0
@@ -92,6 +96,10 @@ def cmd_load(args: argparse.Namespace) -> int:
         return _judge_load(report, report.loaded, args, "the sample holds no records")
     if args.source == "snapshot":
         return _load_snapshot(settings, args)
+    if args.source == "openalex":
+        return _load_openalex(args)
+    if args.snapshot or args.missing or args.openalex_url:
+        raise UsageError("--snapshot, --missing and --openalex-url go with `kg load openalex`")
     if args.path:
         raise UsageError("PATH is only for `kg load snapshot PATH`; `kg load arxiv` takes filters")
     if args.page_size:
@@ -107,6 +115,20 @@ def cmd_load(args: argparse.Namespace) -> int:
         report = arxiv_api.load(settings, drv, search, progress=not args.quiet)
     empty = "the arXiv API found no papers for this search (check the spelling)"
     return _judge_load(report, report.loaded, args, empty)
+
+
+def _load_openalex(args: argparse.Namespace) -> int:
+    """Report an OpenAlex load; papers it could not find are rejects, not a failure, unless
+    none was found at all."""
+    report, judged = load_openalex.load(args)
+    print(report.summary())
+    code = _report_load_rejects(report, args.rejects, args.strict)
+    if judged and not report.works_matched and not report.resumed_after:
+        raise LoadRejected(
+            f"OpenAlex matched none of the {judged:,} papers: check the API URL and key, or "
+            "that the snapshot holds works of these papers"
+        )
+    return code
 
 
 def _load_snapshot(settings: Settings, args: argparse.Namespace) -> int:
@@ -266,7 +288,8 @@ def register(add: Add) -> None:
         "  kg load arxiv --id 2401.00001 --id 2401.00002\n"
         "  kg load snapshot arxiv-metadata-oai-snapshot.json.gz --category cs\n"
         "  kg neo4j stop && kg load snapshot arxiv-metadata-oai-snapshot.json.gz --bulk\n"
-        "  kg load sample                 the bundled sample, served locally\n\n"
+        "  kg load sample                 the bundled sample, served locally\n"
+        "  kg load openalex               citations, institutions, author ids (see below)\n\n"
         "An interrupted snapshot load resumes after its last committed batch when rerun.\n"
         "Rejected records are listed and written to a JSON-lines file; the load goes on.\n\n"
         "A load that loads nothing exits 1 and says why: every record rejected, no record\n"
@@ -276,15 +299,17 @@ def register(add: Add) -> None:
         "import when nothing would be written or more than --max-rejects (default 5%) of\n"
         "the records read were rejected. --bulk --force keeps a dump of the database it\n"
         "replaces in KG_NEO4J_HOME/backups/ (kg never deletes one); `kg neo4j restore DUMP`\n"
-        "brings it back.",
+        "brings it back.\n\nkg load openalex:\n" + load_openalex.HELP,
     )
-    p.add_argument("source", choices=["arxiv", "snapshot", "sample"])
+    p.add_argument("source", choices=["arxiv", "snapshot", "sample", "openalex"])
     p.add_argument("path", nargs="?", type=Path, help="snapshot file, for `kg load snapshot`")
     p.add_argument("--author", help='author full name, e.g. "Qizhen Zhang"')
     p.add_argument("--query", help="raw arXiv API search_query, e.g. 'ti:transformer'")
-    p.add_argument("--category", help="arXiv category, e.g. cs.LG (snapshot: or archive, cs)")
+    p.add_argument(
+        "--category", help="arXiv category, e.g. cs.LG (snapshot, openalex: or archive, cs)"
+    )
     p.add_argument("--limit", type=int, help="snapshot: stop after this many papers")
-    p.add_argument("--since", help="snapshot: only papers updated on/after YYYY-MM-DD")
+    p.add_argument("--since", help="snapshot, openalex: only papers updated on/after YYYY-MM-DD")
     p.add_argument(
         "--bulk",
         action="store_true",
@@ -317,12 +342,13 @@ def register(add: Add) -> None:
     p.add_argument(
         "--restart",
         action="store_true",
-        help="snapshot: ignore the checkpoint of an interrupted run, start at line 1",
+        help="snapshot, openalex: ignore the checkpoint of an interrupted run, start over",
     )
-    p.add_argument("--id", action="append", help="arXiv id (repeatable)")
+    p.add_argument("--id", action="append", help="arXiv id (repeatable; arxiv, openalex)")
     p.add_argument("--max", type=int, help="stop after this many results (default: all)")
     p.add_argument("--page-size", type=int, help="results per API request (max 2000)")
     arxiv_api_options(p)
+    load_openalex.options(p)
     p.add_argument("--batch-size", type=int, help="papers per write transaction (default 2000)")
     reporting(p)
 

@@ -73,7 +73,13 @@ class Change:
     def institutions(self) -> list[str]:
         moved = self.remove_edges + self.add_edges
         authored = [e["props"] for e in moved if e["type"] == "AUTHORED"]
-        return sorted({i for props in authored for i in props.get("affiliations") or []})
+        return sorted(
+            {
+                i
+                for props in authored
+                for i in (props.get("affiliations") or []) + (props.get("institutions") or [])
+            }
+        )
 
     def to_json(self) -> str:
         return json.dumps(_encode(self.__dict__), ensure_ascii=False, sort_keys=True)

@@ -164,7 +164,8 @@ def merge(
     database: str = "neo4j",
 ) -> Event:
     """Give every work, claim, follow and redirect of `others` to `into`; their ids then
-    redirect to `into`."""
+    redirect to `into`. Every work of the merged record is pinned there (`assignedBy:
+    curator`): later evidence, OpenAlex's ids included, never splits what a curator joined."""
     others = list(dict.fromkeys(others))
     if not others or into in others:
         raise IdentityError(
@@ -197,8 +198,12 @@ def merge(
                     "props": {"event": event_id},
                 }
             )
-        apply(tx, change, max_authors)
         works = sum(1 for e in change.add_edges if e["type"] == "AUTHORED")
+        for e in grouped.get(into, []):  # the merged person is all of these works, kept so
+            if e["type"] == "AUTHORED" and e["props"].get("assignedBy") != "curator":
+                change.remove_edges.append(e)
+                change.add_edges.append(_curated(into, e, reason))
+        apply(tx, change, max_authors)
         summary = f"merged {', '.join(others)} into {into} ({works} works)"
         return _record(tx, event_id, "merge", actor, reason, keys, summary, change)
 
