@@ -18,6 +18,7 @@ from kg.web.app import create_app
 from loaders import arxiv_api, snapshot
 from loaders.pipeline import LoadReport
 from tests.feed_server import FeedServer
+from tests.openalex_server import OpenAlexServer
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 SNAPSHOTS = Path(__file__).parent / "fixtures" / "snapshot"
@@ -74,6 +75,13 @@ def feed_server() -> Iterator[Callable[[str], FeedServer]]:
     yield start
     for server in started:
         server.__exit__(None, None, None)
+
+
+@pytest.fixture
+def openalex_server() -> Iterator[OpenAlexServer]:
+    """A local OpenAlex replaying tests/fixtures/openalex; `.url` is its base URL."""
+    with OpenAlexServer() as server:
+        yield server
 
 
 @pytest.fixture
