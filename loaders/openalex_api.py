@@ -28,6 +28,7 @@ import requests
 
 from kg.core.config import Settings
 from kg.core.errors import ConfigError, KgError, SourceUnavailable
+from loaders.openalex_records import short_id
 
 OR_LIMIT = 100
 """Values OpenAlex accepts OR-ed in one filter (more is HTTP 400 "Maximum number of values
@@ -63,11 +64,6 @@ class OpenAlexRefused(KgError):
 def arxiv_doi(arxiv_id: str) -> str:
     """The DOI URL arXiv registered for a paper, lowercased as OpenAlex stores it."""
     return ARXIV_DOI + arxiv_id.strip().lower()
-
-
-def short_id(openalex_id: str) -> str:
-    """'https://openalex.org/A5023888391' -> 'A5023888391' (short ids pass through)."""
-    return openalex_id.rstrip("/").rsplit("/", 1)[-1].upper()
 
 
 def _chunks(values: Sequence[str], size: int) -> Iterator[list[str]]:
@@ -153,7 +149,7 @@ class OpenAlexClient:
 
     def authors_by_ids(self, ids: Sequence[str]) -> Iterator[dict[str, Any]]:
         """The OpenAlex author records of these ids (short 'A50...' or full URLs)."""
-        for chunk in _chunks([short_id(i) for i in ids], OR_LIMIT):
+        for chunk in _chunks([s for s in map(short_id, ids) if s], OR_LIMIT):
             yield from self.pages("authors", "openalex:" + "|".join(chunk))
 
     def pages(self, entity: str, filter_: str) -> Iterator[dict[str, Any]]:

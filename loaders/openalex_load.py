@@ -17,21 +17,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import neo4j
 from tqdm import tqdm
 
 from kg.core.config import Settings
 from loaders import checkpoints
+from loaders.openalex_api import OpenAlexClient
 from loaders.openalex_pipeline import finish_works, write_author_batches, write_work_batches
 from loaders.openalex_records import WorkRows, author_props, work_rows
 from loaders.openalex_report import OpenAlexReport
 from loaders.openalex_writer import BatchResult
 from loaders.pipeline import Reject
-
-if TYPE_CHECKING:
-    from loaders.openalex_api import OpenAlexClient
 
 SELECT = """
 MATCH (p:Paper)
@@ -87,10 +85,7 @@ def load(
     client: OpenAlexClient | None = None,
 ) -> OpenAlexReport:
     """Fetch and write the works of the scope's papers, then their authors' records."""
-    if client is None:
-        from loaders.openalex_api import OpenAlexClient
-
-        client = OpenAlexClient(settings)
+    client = client or OpenAlexClient(settings)
     db = settings.neo4j_database
     source = scope.source()
     saved = {} if restart else checkpoints.read(driver, db, source)
@@ -125,7 +120,7 @@ def load(
         rows = ((a["id"], a) for a in _authors(client, ids, report))
         write_author_batches(settings, driver, rows, report)
         checkpoints.save(driver, db, source, phase="done", after="", authors=[])
-    report.requests, report.retries = client.requests, client.retries
+    report.requests, report.retries = client.requests, client.retried
     report.seconds = time.perf_counter() - started
     return report
 

@@ -28,10 +28,11 @@ class OpenAlexRecordError(KgError):
 
 
 def short_id(url: str | None) -> str | None:
-    """`https://openalex.org/W123` -> `W123` (ids are stored short, as analysts type them)."""
+    """`https://openalex.org/W123` -> `W123` (ids are stored short, as analysts type them;
+    short ids pass through)."""
     if not url:
         return None
-    return url.rstrip("/").rsplit("/", 1)[-1] or None
+    return url.rstrip("/").rsplit("/", 1)[-1].upper() or None
 
 
 def bare_orcid(url: str | None) -> str | None:

@@ -9,7 +9,7 @@ import requests
 
 from kg.core.config import Settings
 from kg.core.errors import ConfigError, KgError
-from loaders import openalex_api
+from loaders import openalex_api, openalex_records
 from loaders.openalex_api import OpenAlexClient, OpenAlexRefused, OpenAlexUnavailable
 from tests.openalex_server import FIXTURES, OpenAlexServer
 
@@ -48,7 +48,7 @@ def test_arxiv_ids_become_lowercased_doi_urls() -> None:
     assert openalex_api.arxiv_doi("Hep-Th/9901001") == (
         "https://doi.org/10.48550/arxiv.hep-th/9901001"
     )
-    assert openalex_api.short_id("https://openalex.org/A5011224936") == QIZHEN
+    assert openalex_records.short_id("https://openalex.org/A5011224936") == QIZHEN
 
 
 def test_ids_are_asked_for_in_chunks_of_the_or_limit(

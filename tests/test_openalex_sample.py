@@ -1,0 +1,143 @@
+"""`kg load openalex` on the bundled sample: the API route against the local replay of
+OpenAlex (tests/fixtures/openalex), the snapshot route on the same objects, and the CLI.
+
+Facts of the fixtures (tests/fixtures/openalex/README.md): 22 of the 24 sample papers are
+in OpenAlex (2606.05555 and 2605.03131 are not); Qizhen Zhang is A5011224936, ORCID
+0000-0002-5173-3066, h-index 17 by OpenAlex, 6 from his 8 works here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import neo4j
+import pytest
+
+from kg.cli import main
+from kg.core.config import Settings
+from loaders import openalex_load, openalex_snapshot, openalex_writer, sample
+from loaders.openalex_api import OpenAlexClient
+from tests.helpers import rows, snapshot, value
+from tests.openalex_server import FIXTURES, OpenAlexServer
+from tests.test_openalex_loader import content
+
+QIZHEN = "A5011224936"
+UNKNOWN = ["2605.03131", "2606.05555"]
+
+PROFILE = """
+MATCH (a:Author {key: 'qizhen-zhang'})
+RETURN a.openalexId AS id, a.orcid AS orcid, a.openalexHIndex AS h, a.openalexCitations AS cited,
+  COLLECT { MATCH (a)-[f:AFFILIATED_WITH]->(i) RETURN [i.name, f.firstYear, f.lastYear]
+            ORDER BY i.name } AS places,
+  COLLECT { MATCH (a)-[:AUTHORED]->(p) RETURN p.citations ORDER BY p.citations DESC } AS cited_works
+"""
+
+
+@pytest.fixture
+def sample_graph(db: neo4j.Driver, settings: Settings) -> neo4j.Driver:
+    sample.load(settings, db, progress=False)
+    return db
+
+
+def api_route(
+    settings: Settings, db: neo4j.Driver, server: OpenAlexServer, **kw: Any
+) -> openalex_load.OpenAlexReport:
+    local = settings.with_(openalex_url=server.url, openalex_delay=0.0, batch_size=5)
+    client = OpenAlexClient(local, backoff=0.01)
+    return openalex_load.load(local, db, openalex_load.Scope(), progress=False, client=client, **kw)
+
+
+def test_api_route_fills_the_profile_and_lists_unknown_papers(
+    sample_graph: neo4j.Driver, settings: Settings, openalex_server: OpenAlexServer
+) -> None:
+    openalex_server.fail(times=1, status=429, retry_after=0.01)
+    report = api_route(settings, sample_graph, openalex_server)
+    assert report.papers_asked == 24 and report.works_matched == 22
+    assert sorted(r.where for r in report.rejects) == UNKNOWN
+    assert all("OpenAlex has no work with DOI 10.48550/arXiv." in r.reason for r in report.rejects)
+    assert report.retries == 1  # the 429 was waited out and asked again
+    qz = rows(sample_graph, PROFILE)[0]
+    assert (qz["id"], qz["orcid"], qz["h"]) == (QIZHEN, "0000-0002-5173-3066", 17)
+    works_here = qz["cited_works"]
+    graph_h = max(h for h in range(len(works_here) + 1) if sum(c >= h for c in works_here) >= h)
+    assert graph_h == 6 and sum(works_here) == 182
+    names = {place[0]: place[1:] for place in qz["places"]}
+    assert names["Massachusetts Institute of Technology"] == [2026, 2026]
+    assert value(sample_graph, "MATCH ()-[c:CITES]->() RETURN count(c)") == report.citations_linked
+    assert report.citations_linked > 0
+
+
+def test_api_route_reruns_to_the_same_graph_and_resumes_after_a_kill(
+    sample_graph: neo4j.Driver,
+    settings: Settings,
+    openalex_server: OpenAlexServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    api_route(settings, sample_graph, openalex_server)
+    whole, exact = content(sample_graph), snapshot(sample_graph)
+    assert api_route(settings, sample_graph, openalex_server).works_matched == 22
+    assert snapshot(sample_graph) == exact  # rerunning adds nothing
+
+    sample_graph.execute_query("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
+    sample.load(settings, sample_graph, progress=False)
+    real, calls = openalex_writer.write_works, []
+
+    def dies_on_third(driver: neo4j.Driver, database: str, batch: list) -> Any:
+        calls.append(batch)
+        if len(calls) == 3:
+            raise RuntimeError("killed")
+        return real(driver, database, batch)
+
+    monkeypatch.setattr("loaders.openalex_pipeline.write_works", dies_on_third)
+    with pytest.raises(RuntimeError, match="killed"):
+        api_route(settings, sample_graph, openalex_server)
+    monkeypatch.setattr("loaders.openalex_pipeline.write_works", real)
+    asked = len(openalex_server.requests)
+    resumed = api_route(settings, sample_graph, openalex_server)
+    assert resumed.resumed_after is not None and resumed.papers_asked == 14  # 2 batches of 5 kept
+    assert len(openalex_server.requests) > asked
+    assert content(sample_graph) == whole
+
+
+def test_snapshot_route_gives_the_api_route_graph(
+    sample_graph: neo4j.Driver, settings: Settings, openalex_server: OpenAlexServer
+) -> None:
+    api_route(settings, sample_graph, openalex_server)
+    by_api = content(sample_graph)
+    sample_graph.execute_query("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
+    sample.load(settings, sample_graph, progress=False)
+    report = openalex_snapshot.load(
+        settings.with_(batch_size=5), sample_graph, FIXTURES / "snapshot", progress=False
+    )
+    assert report.works_read == 25 and report.works_matched == 22
+    assert sorted(r.where for r in report.rejects) == UNKNOWN
+    assert content(sample_graph) == by_api
+
+
+def test_cli_writes_the_rejects_file(
+    sample_graph: neo4j.Driver,
+    settings: Settings,
+    openalex_server: OpenAlexServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("KG_OPENALEX_DELAY", "0")
+    rejects = tmp_path / "rejects.jsonl"
+    code = main(
+        [
+            "load",
+            "openalex",
+            "--openalex-url",
+            openalex_server.url,
+            "--quiet",
+            "--rejects",
+            str(rejects),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0 and "22 papers got OpenAlex data" in out
+    assert sorted(line.split('"')[3] for line in rejects.read_text().splitlines()) == UNKNOWN
+    assert main(["load", "openalex", "--snapshot", str(tmp_path / "nothing"), "--quiet"]) == 2
+    assert "snapshot directory" in capsys.readouterr().err
