@@ -20,6 +20,8 @@ from loaders.arxiv_pages import capture_skipped
 from loaders.pipeline import LoadReport
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
+OPENALEX_DIR = SAMPLE_DIR / "openalex"
+"""OpenAlex's objects for the sample's papers, as an OpenAlex snapshot (`kg up` loads it)."""
 
 
 def results(directory: Path = SAMPLE_DIR) -> Iterator[arxiv.Result]:

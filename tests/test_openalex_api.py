@@ -11,6 +11,7 @@ from kg.core.config import Settings
 from kg.core.errors import ConfigError, KgError
 from loaders import openalex_api, openalex_records
 from loaders.openalex_api import OpenAlexClient, OpenAlexRefused, OpenAlexUnavailable
+from loaders.sample import OPENALEX_DIR
 from tests.openalex_server import FIXTURES, OpenAlexServer
 
 SAMPLE_IDS = [
@@ -200,5 +201,5 @@ def test_fixtures_hang_together() -> None:
     author_ids = {a["id"] for a in authors}
     used = {s["author"]["id"] for w in works for s in w["authorships"]}
     assert used <= author_ids and len(works) == 22
-    manifest = json.loads((FIXTURES / "snapshot/data/works/manifest").read_text())
+    manifest = json.loads((OPENALEX_DIR / "data/works/manifest").read_text())
     assert manifest["meta"]["record_count"] == 25

@@ -18,8 +18,9 @@ from kg.cli import main
 from kg.core.config import Settings
 from loaders import openalex_load, openalex_snapshot, openalex_writer, sample
 from loaders.openalex_api import OpenAlexClient
+from loaders.sample import OPENALEX_DIR
 from tests.helpers import rows, snapshot, value
-from tests.openalex_server import FIXTURES, OpenAlexServer
+from tests.openalex_server import OpenAlexServer
 from tests.test_openalex_loader import content
 
 QIZHEN = "A5011224936"
@@ -108,7 +109,7 @@ def test_snapshot_route_gives_the_api_route_graph(
     sample_graph.execute_query("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
     sample.load(settings, sample_graph, progress=False)
     report = openalex_snapshot.load(
-        settings.with_(batch_size=5), sample_graph, FIXTURES / "snapshot", progress=False
+        settings.with_(batch_size=5), sample_graph, OPENALEX_DIR, progress=False
     )
     assert report.works_read == 25 and report.works_matched == 22
     assert sorted(r.where for r in report.rejects) == UNKNOWN

@@ -9,15 +9,19 @@ import pytest
 
 from kg.cli import main
 from kg.core import queries as ql
+from loaders.sample import OPENALEX_DIR
 
 QUERIES = ql.load_all()
 _USED = re.compile(r"\$(\w+)")
 
 
 @pytest.fixture
-def sample(db, capsys):
+def sample(db, capsys, tmp_path):
     """The bundled sample, as `kg up` loads it: the data the header examples name."""
     assert main(["load", "sample", "--quiet"]) == 0
+    rejects = str(tmp_path / "rejects.jsonl")  # the 2 sample papers OpenAlex lacks
+    openalex = ["load", "openalex", "--snapshot", str(OPENALEX_DIR), "--quiet", "--rejects"]
+    assert main([*openalex, rejects]) == 0
     capsys.readouterr()
     return db
 
@@ -75,6 +79,14 @@ def test_library_answers_on_the_sample(sample, settings):
 
     places = {r["name"] for r in rows("topic_institutions")}
     assert "University of Toronto" in places
+
+    cited = rows("most_cited_works")
+    assert [r["citations"] for r in cited] == sorted((r["citations"] for r in cited), reverse=True)
+    assert all(r["citations"] >= r["citedInGraph"] for r in cited)
+    assert rows("most_cited_works", fromYear=2100) == []
+    flow = rows("citation_flow")
+    assert sum(r["citations"] for r in flow) == 30  # every CITES edge of the sample
+    assert any(r["withinTopic"] for r in flow)
 
 
 def test_reads_cannot_write(sample, settings):
