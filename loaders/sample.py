@@ -15,8 +15,10 @@ import neo4j
 from arxiv import _feed  # the parser behind arxiv.Client (arxiv is pinned below 5)
 
 from kg.core.config import Settings
+from loaders import openalex_snapshot
 from loaders.arxiv_api import load_results
 from loaders.arxiv_pages import capture_skipped
+from loaders.openalex_report import OpenAlexReport
 from loaders.pipeline import LoadReport
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
@@ -28,6 +30,12 @@ def results(directory: Path = SAMPLE_DIR) -> Iterator[arxiv.Result]:
     """Every entry of every page in `directory`, pages in name order."""
     for page in sorted(directory.glob("*.xml")):
         yield from _feed.parse(page.read_bytes()).results
+
+
+def load_openalex(settings: Settings, driver: neo4j.Driver) -> OpenAlexReport:
+    """OpenAlex's objects for the sample (22 of its 24 papers; the other 2 are reported, as
+    papers too new for OpenAlex are), through the snapshot route."""
+    return openalex_snapshot.load(settings, driver, OPENALEX_DIR, progress=False)
 
 
 def load(

@@ -93,7 +93,10 @@ def cmd_load(args: argparse.Namespace) -> int:
     if args.source == "sample":
         with connected(settings) as drv:
             report = sample.load(settings, drv, progress=not args.quiet)
-        return _judge_load(report, report.loaded, args, "the sample holds no records")
+            code = _judge_load(report, report.loaded, args, "the sample holds no records")
+            cited = sample.load_openalex(settings, drv)
+        print(f"OpenAlex's data for the sample: {cited.summary().splitlines()[0]}")
+        return code
     if args.source == "snapshot":
         return _load_snapshot(settings, args)
     if args.source == "openalex":
@@ -288,7 +291,7 @@ def register(add: Add) -> None:
         "  kg load arxiv --id 2401.00001 --id 2401.00002\n"
         "  kg load snapshot arxiv-metadata-oai-snapshot.json.gz --category cs\n"
         "  kg neo4j stop && kg load snapshot arxiv-metadata-oai-snapshot.json.gz --bulk\n"
-        "  kg load sample                 the bundled sample, served locally\n"
+        "  kg load sample                 the bundled sample (and OpenAlex's data for it)\n"
         "  kg load openalex               citations, institutions, author ids (see below)\n\n"
         "An interrupted snapshot load resumes after its last committed batch when rerun.\n"
         "Rejected records are listed and written to a JSON-lines file; the load goes on.\n\n"

@@ -14,7 +14,7 @@ from kg.core.config import NEO4J_VERSION, Settings
 from kg.core.db import connected
 from kg.core.errors import UsageError
 from kg.web import ide_assets
-from loaders import openalex_snapshot, sample
+from loaders import sample
 
 
 def cmd_neo4j(args: argparse.Namespace) -> int:
@@ -141,7 +141,7 @@ def cmd_up(args: argparse.Namespace) -> int:
         print("schema: " + (", ".join(done) if done else "up to date"))
         report = sample.load(settings, drv, progress=False)
         print("sample: " + report.summary().splitlines()[0])
-        cited = openalex_snapshot.load(settings, drv, sample.OPENALEX_DIR, progress=False)
+        cited = sample.load_openalex(settings, drv)
         print("sample, OpenAlex: " + cited.summary().splitlines()[0])
     print(f"Neo4j login: user neo4j, password in {settings.password_file}")
     _fetch_ide(settings)
