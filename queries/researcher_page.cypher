@@ -13,6 +13,10 @@
 //
 // An id whose record was merged into another (an AuthorRedirect) answers with that record,
 // and movedFrom is the id asked for (null for a current id).
+// OpenAlex figures (orcid, openalexId, citations, hIndex, i10Index, twoYearMeanCitedness,
+// citationsByYear): as OpenAlex reports them for the person, null or [] before
+// `kg load openalex`. graphCitations, graphHIndex, graphI10Index: computed here from the works
+// in this graph and their per-work citations (0 without citation data).
 // In Neo4j Browser:
 //   :param key => "qizhen-zhang"
 //   :param works => {order: "NEWEST", skip: 0, limit: 20}
@@ -55,6 +59,15 @@ CALL (a) {
   WITH i, found ORDER BY i
   RETURN collect(found) AS collaborators
 }
+CALL (a) {
+  MATCH (a)-[:AUTHORED]->(p:Paper)
+  WITH coalesce(p.citations, 0) AS cited ORDER BY cited DESC
+  WITH collect(cited) AS cited
+  RETURN
+    reduce(total = 0, c IN cited | total + c) AS graphCitations,
+    size([i IN range(0, size(cited) - 1) WHERE cited[i] >= i + 1]) AS graphHIndex,
+    size([c IN cited WHERE c >= 10]) AS graphI10Index
+}
 RETURN
   a.key AS id,
   CASE WHEN a.key <> $key THEN $key END AS movedFrom,
@@ -62,6 +75,23 @@ RETURN
   coalesce(a.nameVariants, []) AS nameVariants,
   a.pagerank AS pagerank,
   a.community AS community,
+  a.orcid AS orcid,
+  a.openalexId AS openalexId,
+  a.openalexCitations AS citations,
+  a.openalexHIndex AS hIndex,
+  a.openalexI10Index AS i10Index,
+  a.openalexMeanCitedness2y AS twoYearMeanCitedness,
+  graphCitations, graphHIndex, graphI10Index,
+  [i IN range(0, size(coalesce(a.openalexCitationYears, [])) - 1)
+    WHERE a.openalexCitationCounts[i] IS NOT NULL
+    | {year: a.openalexCitationYears[i], count: a.openalexCitationCounts[i]}] AS citationsByYear,
+  COLLECT {
+    MATCH (a)-[:AUTHORED]->(p:Paper) WHERE p.year IS NOT NULL
+    WITH p.year AS year, count(*) AS works
+    ORDER BY year
+    RETURN {year: year, count: works}
+  } AS worksByYear,
+  coalesce(a.identityNotes, []) AS identityNotes,
   COUNT { (a)-[:AUTHORED]->(:Paper) } AS worksCount,
   COUNT { (:User)-[:FOLLOWS]->(a) } AS followersCount,
   CASE
@@ -78,7 +108,10 @@ RETURN
   COLLECT {
     MATCH (a)-[r:AFFILIATED_WITH]->(i:Institution)
     WITH i, r ORDER BY r.lastYear DESC, i.name
-    RETURN i {id: i.key, .name, lastYear: r.lastYear}
+    RETURN i {
+      id: i.key, .name, firstYear: r.firstYear, lastYear: r.lastYear,
+      .openalexId, .ror, .country, .type
+    }
   } AS institutions,
   CASE WHEN $works IS NULL THEN null ELSE COLLECT {
     MATCH (a)-[:AUTHORED]->(p:Paper)
@@ -93,6 +126,10 @@ RETURN
     RETURN p {
       .arxivId, .title, .abstract, .published, .updated, .primaryCategory, .categories,
       .doi, .journalRef, .comment, .absUrl, .pdfUrl, .authorCount, .withdrawn,
+      .citations, .openalexId,
+      citationsByYear: [i IN range(0, size(coalesce(p.citationYears, [])) - 1)
+        WHERE p.citationCounts[i] IS NOT NULL
+        | {year: p.citationYears[i], count: p.citationCounts[i]}],
       authors: COLLECT {
         MATCH (x:Author)-[r:AUTHORED]->(p)
         WITH x, r ORDER BY r.position LIMIT $maxAuthorsListed

@@ -1,4 +1,5 @@
-// researcher_profile: who is this researcher? Name, spellings, counts, topics, institutions.
+// researcher_profile: who is this researcher? Name, spellings, counts, topics, institutions,
+// citations and h-index (OpenAlex's and this graph's).
 // The GraphQL `researcher` field runs it once per request for every researcher it needs.
 //
 // Parameters:
@@ -7,6 +8,10 @@
 // An id whose record was merged into another (an AuthorRedirect) answers with that record,
 // and movedFrom is the id asked for (null for a current id).
 // pagerank and community: from the last `kg analytics` run, null before it.
+// OpenAlex figures (orcid, openalexId, citations, hIndex, i10Index, twoYearMeanCitedness,
+// citationsByYear): as OpenAlex reports them for the person, null or [] before
+// `kg load openalex`. graphCitations, graphHIndex, graphI10Index: computed here from the works
+// in this graph and their per-work citations (0 without citation data).
 // claimStatus: VERIFIED if a claim on the record was verified, PENDING if someone has
 // claimed it and no claim was decided yet, else UNCLAIMED (rejected claims do not count).
 //
@@ -17,6 +22,15 @@ OPTIONAL MATCH (live:Author {key: key})
 OPTIONAL MATCH (:AuthorRedirect {key: key})-[:MOVED_TO]->(moved:Author) WHERE live IS NULL
 WITH key, coalesce(live, moved) AS a
 WHERE a IS NOT NULL
+CALL (a) {
+  MATCH (a)-[:AUTHORED]->(p:Paper)
+  WITH coalesce(p.citations, 0) AS cited ORDER BY cited DESC
+  WITH collect(cited) AS cited
+  RETURN
+    reduce(total = 0, c IN cited | total + c) AS graphCitations,
+    size([i IN range(0, size(cited) - 1) WHERE cited[i] >= i + 1]) AS graphHIndex,
+    size([c IN cited WHERE c >= 10]) AS graphI10Index
+}
 RETURN
   a.key AS id,
   CASE WHEN a.key <> key THEN key END AS movedFrom,
@@ -24,6 +38,23 @@ RETURN
   coalesce(a.nameVariants, []) AS nameVariants,
   a.pagerank AS pagerank,
   a.community AS community,
+  a.orcid AS orcid,
+  a.openalexId AS openalexId,
+  a.openalexCitations AS citations,
+  a.openalexHIndex AS hIndex,
+  a.openalexI10Index AS i10Index,
+  a.openalexMeanCitedness2y AS twoYearMeanCitedness,
+  graphCitations, graphHIndex, graphI10Index,
+  [i IN range(0, size(coalesce(a.openalexCitationYears, [])) - 1)
+    WHERE a.openalexCitationCounts[i] IS NOT NULL
+    | {year: a.openalexCitationYears[i], count: a.openalexCitationCounts[i]}] AS citationsByYear,
+  COLLECT {
+    MATCH (a)-[:AUTHORED]->(p:Paper) WHERE p.year IS NOT NULL
+    WITH p.year AS year, count(*) AS works
+    ORDER BY year
+    RETURN {year: year, count: works}
+  } AS worksByYear,
+  coalesce(a.identityNotes, []) AS identityNotes,
   COUNT { (a)-[:AUTHORED]->(:Paper) } AS worksCount,
   COUNT { (:User)-[:FOLLOWS]->(a) } AS followersCount,
   CASE
@@ -40,5 +71,8 @@ RETURN
   COLLECT {
     MATCH (a)-[r:AFFILIATED_WITH]->(i:Institution)
     WITH i, r ORDER BY r.lastYear DESC, i.name
-    RETURN i {id: i.key, .name, lastYear: r.lastYear}
+    RETURN i {
+      id: i.key, .name, firstYear: r.firstYear, lastYear: r.lastYear,
+      .openalexId, .ror, .country, .type
+    }
   } AS institutions

@@ -1,4 +1,5 @@
 // researcher_works: a page of a researcher's works, with their authors in order.
+// citations, openalexId, citationsByYear: OpenAlex's, null or [] before `kg load openalex`.
 //
 // Parameters:
 //   $keys    author keys, e.g. ["qizhen-zhang"]; one row per key found
@@ -31,6 +32,10 @@ RETURN
     RETURN p {
       .arxivId, .title, .abstract, .published, .updated, .primaryCategory, .categories,
       .doi, .journalRef, .comment, .absUrl, .pdfUrl, .authorCount, .withdrawn,
+      .citations, .openalexId,
+      citationsByYear: [i IN range(0, size(coalesce(p.citationYears, [])) - 1)
+        WHERE p.citationCounts[i] IS NOT NULL
+        | {year: p.citationYears[i], count: p.citationCounts[i]}],
       authors: COLLECT {
         MATCH (x:Author)-[r:AUTHORED]->(p)
         WITH x, r ORDER BY r.position LIMIT $maxAuthorsListed

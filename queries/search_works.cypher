@@ -1,5 +1,6 @@
 // search_works: works whose title or abstract matches, best match first (full-text index
 // `paper_text`, Lucene query syntax), with their authors in order.
+// citations, openalexId, citationsByYear: OpenAlex's, null or [] before `kg load openalex`.
 //
 // Parameters:
 //   $query  a Lucene query, e.g. "quantum AND nois*"
@@ -15,6 +16,10 @@ YIELD node AS p, score
 RETURN score, p {
   .arxivId, .title, .abstract, .published, .updated, .primaryCategory, .categories,
   .doi, .journalRef, .comment, .absUrl, .pdfUrl, .authorCount, .withdrawn,
+  .citations, .openalexId,
+  citationsByYear: [i IN range(0, size(coalesce(p.citationYears, [])) - 1)
+    WHERE p.citationCounts[i] IS NOT NULL
+    | {year: p.citationYears[i], count: p.citationCounts[i]}],
   authors: COLLECT {
     MATCH (x:Author)-[r:AUTHORED]->(p)
     WITH x, r ORDER BY r.position LIMIT $maxAuthorsListed

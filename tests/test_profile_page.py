@@ -2,11 +2,14 @@
 
 In the basic feed Alice Martin has 6 works (cs.LG, cs.CL, stat.ML) and co-authors Bob
 Nguyen (3 shared works), Zihang Liu and Carol Diaz (2 each): her 3 close collaborators;
-and José García (1). Screenshots go to KG_SCREENSHOTS (default build/screenshots/).
+and José García (1). With `basic_openalex` written on it, Alice has OpenAlex's figures
+(h-index 7) and the graph's (h-index 3). Screenshots go to KG_SCREENSHOTS (default
+build/screenshots/).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -15,6 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from kg.web.app import create_app
 from tests.browser import announce, chromium, new_page, screenshot, serve
+from tests.openalex_graph import ORCID, basic_openalex
 
 pytestmark = [pytest.mark.browser, pytest.mark.neo4j]
 
@@ -185,3 +189,80 @@ def test_hyper_authored_papers_list_first_authors_et_al(load_snapshot, site, pag
     expect(big.locator(".authors a")).to_have_count(3)
     expect(big.locator(".authors")).to_have_text("Ann Lee, Dee Ray, Member Number000 et al.")
     expect(page.locator("#works .authors").filter(has_not_text="et al.")).to_have_count(4)
+
+
+def figures(page: Page) -> dict[str, str]:
+    impact = page.get_by_role("region", name="Citations")
+    return dict(
+        zip(
+            impact.locator("dt").all_inner_texts(),
+            impact.locator("dd").all_inner_texts(),
+            strict=True,
+        )
+    )
+
+
+def test_profile_shows_both_h_indexes_orcid_institution_years_and_citations(
+    load_feed, db, site, page, capsys
+):
+    load_feed("basic")
+    basic_openalex(db)
+    page.goto(f"{site}/researcher/alice-martin")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Alice Martin")
+
+    assert figures(page) == {
+        "Citations (OpenAlex)": "240",
+        "h-index (OpenAlex)": "7",
+        "i10-index (OpenAlex)": "5",
+        "Citations (in this graph)": "76",
+        "h-index (in this graph)": "3",
+        "i10-index (in this graph)": "3",
+    }
+    impact = page.get_by_role("region", name="Citations")
+    expect(impact.locator("#impact-note")).to_contain_text("may count works not in this graph")
+    expect(impact.locator("#impact-note")).to_contain_text("count the 6 works loaded here")
+    tips = impact.locator("#impact > div")
+    expect(tips.filter(has_text="h-index (OpenAlex)")).to_have_attribute(
+        "title", re.compile("OpenAlex reports it for the person")
+    )
+    expect(tips.filter(has_text="h-index (in this graph)")).to_have_attribute(
+        "title", re.compile("works in this graph")
+    )
+
+    orcid = page.get_by_role("link", name=f"https://orcid.org/{ORCID}")
+    expect(orcid).to_have_attribute("href", f"https://orcid.org/{ORCID}")
+
+    places = page.get_by_role("list", name="Institutions").get_by_role("listitem")
+    expect(places).to_have_text(
+        ["Massachusetts Institute of Technology, 2019\u20132024", "ETH Zurich, 2016\u20132018"]
+    )
+    expect(places.first.get_by_role("link")).to_have_attribute("href", "https://ror.org/042nb2s44")
+
+    works = page.locator("#works > li")
+    expect(
+        works.filter(has_text="Alpha: Sparse Attention Revisited").locator(".cited")
+    ).to_have_text("50 citations")
+    expect(works.filter(has_text="Kappa").locator(".cited")).to_have_count(0)  # not in OpenAlex
+    expect(page.locator("#works .cited")).to_have_count(5)
+    shot = screenshot(page, "profile-citations-alice-martin")
+    orcid.focus()  # a link: reachable from the keyboard
+    expect(orcid).to_be_focused()
+
+    # without OpenAlex data: the graph's figures and a note, never empty numbers
+    page.goto(f"{site}/researcher/edward-old")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edward Old")
+    expect(page.locator("#impact-note")).to_have_text("No citation data loaded (kg load openalex).")
+    assert figures(page) == {
+        "Citations (in this graph)": "0",
+        "h-index (in this graph)": "0",
+        "i10-index (in this graph)": "0",
+    }
+    expect(page.locator("#orcid")).to_be_hidden()
+    expect(page.locator("#works .cited")).to_have_count(0)
+    bare = screenshot(page, "profile-citations-none")
+
+    # cited works but no OpenAlex author record: the graph's figures, said so
+    page.goto(f"{site}/researcher/bob-nguyen")
+    expect(page.locator("#impact-note")).to_contain_text("No OpenAlex figures for this person")
+    assert "h-index (OpenAlex)" not in figures(page)
+    announce(capsys, shot, bare)

@@ -24,6 +24,8 @@ from kg.api.types.collaborators import (
     CollaboratorEdge,
     CollaboratorOrder,
 )
+from kg.api.types.counts import YearCount, year_counts
+from kg.api.types.institution import Institution, institution
 from kg.api.types.neighbourhood import (
     MAX_CONTEXT_LIMIT,
     ResearcherContext,
@@ -33,6 +35,15 @@ from kg.api.types.neighbourhood import (
 from kg.api.types.pagination import cursor, page_info
 from kg.api.types.works import Work, WorkConnection, WorkEdge, WorkOrder, code_url
 
+_OPENALEX = (
+    "This is OpenAlex's figure for its author record, which may count works not in this "
+    "graph (`graphCitations`, `graphHIndex`, `graphI10Index` count only this graph's); null "
+    "until `kg load openalex` has run."
+)
+_GRAPH = (
+    "Computed from the works in this graph and their per-work citations (OpenAlex's "
+    "counts); 0 without citation data."
+)
 _COAUTHOR_CAP = (
     "Shared works never include papers with more authors than the loader's COAUTHOR cap "
     "(KG_COAUTHOR_MAX_AUTHORS, default 100)."
@@ -55,15 +66,6 @@ class Topic:
     label: str = strawberry.field(description="Short label a UI shows: `LG` for `cs.LG`.")
     name: str
     works_count: int = strawberry.field(description="This researcher's works in the topic.")
-
-
-@strawberry.type(description="An institution named in author affiliations.")
-class Institution:
-    id: strawberry.ID
-    name: str
-    last_year: int | None = strawberry.field(
-        description="Last year the researcher was listed there."
-    )
 
 
 @strawberry.type(description="A researcher: one person, with the works assigned to them.")
@@ -139,8 +141,83 @@ class Researcher:
 
     @strawberry.field(description="Institutions from their affiliations, most recent first.")
     async def institutions(self, info: Info[Context, None]) -> list[Institution]:
-        rows = (await self._full(info))["institutions"]
-        return [Institution(id=i["id"], name=i["name"], last_year=i["lastYear"]) for i in rows]
+        return [institution(i) for i in (await self._full(info))["institutions"]]
+
+    @strawberry.field(
+        description="Their ORCID iD, bare (`0000-0002-1825-0097`), as OpenAlex links it; null if "
+        "unknown."
+    )
+    async def orcid(self, info: Info[Context, None]) -> str | None:
+        return (await self._full(info))["orcid"]  # type: ignore[no-any-return]
+
+    @strawberry.field(
+        description="The OpenAlex author id most of their works carry, e.g. `A5023888391`; "
+        "null until `kg load openalex` has run."
+    )
+    async def openalex_id(self, info: Info[Context, None]) -> str | None:
+        return (await self._full(info))["openalexId"]  # type: ignore[no-any-return]
+
+    @strawberry.field(description="Total citations as OpenAlex reports them. " + _OPENALEX)
+    async def citations(self, info: Info[Context, None]) -> int | None:
+        return (await self._full(info))["citations"]  # type: ignore[no-any-return]
+
+    @strawberry.field(description="h-index as OpenAlex reports it. " + _OPENALEX)
+    async def h_index(self, info: Info[Context, None]) -> int | None:
+        return (await self._full(info))["hIndex"]  # type: ignore[no-any-return]
+
+    @strawberry.field(
+        description="i10-index (works cited at least 10 times) as OpenAlex reports it. " + _OPENALEX
+    )
+    async def i10_index(self, info: Info[Context, None]) -> int | None:
+        return (await self._full(info))["i10Index"]  # type: ignore[no-any-return]
+
+    @strawberry.field(
+        description="2-year mean citedness as OpenAlex reports it: citations received in a "
+        "year by their works of the two years before, per work. " + _OPENALEX
+    )
+    async def two_year_mean_citedness(self, info: Info[Context, None]) -> float | None:
+        return (await self._full(info))["twoYearMeanCitedness"]  # type: ignore[no-any-return]
+
+    @strawberry.field(description="Citations of their works in this graph. " + _GRAPH)
+    async def graph_citations(self, info: Info[Context, None]) -> int:
+        return (await self._full(info))["graphCitations"]  # type: ignore[no-any-return]
+
+    @strawberry.field(
+        description="h-index over their works in this graph: the largest h such that h of "
+        "them are cited at least h times each. " + _GRAPH
+    )
+    async def graph_h_index(self, info: Info[Context, None]) -> int:
+        return (await self._full(info))["graphHIndex"]  # type: ignore[no-any-return]
+
+    @strawberry.field(
+        description="i10-index over their works in this graph: how many are cited at least "
+        "10 times. " + _GRAPH
+    )
+    async def graph_i10_index(self, info: Info[Context, None]) -> int:
+        return (await self._full(info))["graphI10Index"]  # type: ignore[no-any-return]
+
+    @strawberry.field(
+        description="Citations per year as OpenAlex reports them for the person (its recent "
+        "years only, counting works not in this graph too), oldest first; empty until "
+        "`kg load openalex` has run."
+    )
+    async def citations_by_year(self, info: Info[Context, None]) -> list[YearCount]:
+        return year_counts((await self._full(info))["citationsByYear"])
+
+    @strawberry.field(
+        description="Their works in this graph per year of first version, oldest first "
+        "(always available)."
+    )
+    async def works_by_year(self, info: Info[Context, None]) -> list[YearCount]:
+        return year_counts((await self._full(info))["worksByYear"])
+
+    @strawberry.field(
+        description="Where OpenAlex groups their works differently from a human decision "
+        "(a curator's, or the owner's), in words; the human decision is what this graph "
+        "keeps. Empty when none."
+    )
+    async def identity_notes(self, info: Info[Context, None]) -> list[str]:
+        return (await self._full(info))["identityNotes"]  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="Their works: a page at a time (`first`, then `after: endCursor`)."
@@ -251,6 +328,9 @@ def work(row: Row) -> Work:
         withdrawn=bool(row.get("withdrawn")),
         author_count=row.get("authorCount") or len(row["authors"]),
         authors=[Researcher.of(a) for a in row["authors"]],
+        citations=row.get("citations"),
+        openalex_id=row.get("openalexId"),
+        citations_by_year=year_counts(row.get("citationsByYear")),
     )
 
 

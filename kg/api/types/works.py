@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from kg.api.types.counts import YearCount
 from kg.api.types.pagination import PageInfo
 
 if TYPE_CHECKING:
@@ -64,6 +65,18 @@ class Work:
     )
     withdrawn: bool = strawberry.field(description="Withdrawn by its authors; kept, marked.")
     author_count: int = strawberry.field(description="How many authors the paper lists.")
+    citations: int | None = strawberry.field(
+        description="Times cited, as OpenAlex counts (all citing works, not only those in "
+        "this graph). Null until `kg load openalex` has found the paper."
+    )
+    openalex_id: str | None = strawberry.field(
+        description="The paper's OpenAlex work id, e.g. `W4389671234`; null until `kg load "
+        "openalex` has found it."
+    )
+    citations_by_year: list[YearCount] = strawberry.field(
+        description="Citations received per year, as OpenAlex counts them (its recent years "
+        "only), oldest first; empty without OpenAlex data."
+    )
     authors: list[Annotated[Researcher, strawberry.lazy("kg.api.types.researcher")]] = (
         strawberry.field(
             description="Authors in the order listed; the first 100 for hyper-authored papers "

@@ -51,7 +51,7 @@ function web(url) {
   return /^https?:\/\//i.test(url ?? "") ? url : null;
 }
 
-/** A work as both pages list it: category, date, title, authors, code. */
+/** A work as both pages list it: category, date, code, citations (when loaded), title, authors. */
 export function workItem(work) {
   return h(
     "li",
@@ -63,6 +63,9 @@ export function workItem(work) {
       " ",
       h("time", { datetime: work.published }, work.published),
       web(work.codeUrl) ? [" ", h("a", { class: "code", href: web(work.codeUrl) }, "Code")] : null,
+      typeof work.citations === "number"
+        ? [" · ", h("span", { class: "cited", title: "Citations OpenAlex counts for this work" }, plural(work.citations, "citation"))]
+        : null,
     ),
     h("h3", {}, h("a", { href: web(work.url) }, work.title)),
     authorsLine(work),

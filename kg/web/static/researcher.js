@@ -3,15 +3,16 @@
 import { graphql, h, plural, profileUrl, researcherLink, say, workItem } from "/static/kg.js";
 
 const PAGE = 20;
-const WORK = "arxivId title url published category categoryLabel codeUrl authorCount authors { id name }";
+const WORK = "arxivId title url published category categoryLabel codeUrl citations authorCount authors { id name }";
 const WORKS = `works(first: $first, after: $after) {
   pageInfo { hasNextPage endCursor } nodes { ${WORK} }
 }`;
 const PROFILE = `query Profile($id: ID!, $first: Int!, $after: String) {
   researcher(id: $id) {
-    id name nameVariants worksCount followersCount claimStatus closeCollaboratorCount
+    id name nameVariants worksCount followersCount claimStatus closeCollaboratorCount orcid
+    citations hIndex i10Index graphCitations graphHIndex graphI10Index
     topics { code label name worksCount }
-    institutions { name }
+    institutions { name firstYear lastYear ror country }
     ${WORKS}
     collaborators(first: 10) { edges { sharedWorks node { id name } } }
   }
@@ -68,9 +69,10 @@ async function showProfile() {
   $("topics").replaceChildren(
     ...r.topics.map((t) => h("li", { title: `${t.name} (${t.code})` }, `${t.label} · ${t.worksCount}`)),
   );
-  $("institutions").textContent = r.institutions.length
-    ? `Institutions: ${r.institutions.map((i) => i.name).join("; ")}`
-    : "";
+  showOrcid(r.orcid);
+  $("institutions").replaceChildren(...r.institutions.map(institutionItem));
+  $("institutions-block").hidden = !r.institutions.length;
+  showImpact(r);
   addWorks(r.works);
   const edges = r.collaborators.edges;
   $("collaborators").replaceChildren(
@@ -81,6 +83,63 @@ async function showProfile() {
   $("status").hidden = true;
   $("profile").hidden = false;
   return r;
+}
+
+const ORCID = /^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$/;
+const OPENALEX_TIP = "As OpenAlex reports it for the person: may count works not in this graph";
+const GRAPH_TIP = "Computed from this researcher's works in this graph and OpenAlex's citations of each";
+
+function showOrcid(orcid) {
+  const valid = ORCID.test(orcid ?? "");
+  $("orcid").hidden = !valid;
+  if (!valid) return;
+  const url = `https://orcid.org/${orcid}`;
+  $("orcid-link").href = url;
+  $("orcid-link").textContent = url;
+}
+
+/** "Massachusetts Institute of Technology, 2019–2024", linked to its ROR record if known. */
+function institutionItem(i) {
+  const ror = /^https:\/\/ror\.org\/\w+$/.test(i.ror ?? "") ? i.ror : null;
+  const first = i.firstYear ?? i.lastYear;
+  const years = i.lastYear == null ? "" : first === i.lastYear ? `${first}` : `${first}–${i.lastYear}`;
+  return h(
+    "li",
+    { title: i.country ? `Country: ${i.country}` : null },
+    ror ? h("a", { href: ror }, i.name) : i.name,
+    years ? h("span", { class: "years" }, `, ${years}`) : null,
+  );
+}
+
+/** The citation figures: OpenAlex's for the person and the graph's own, each labelled. */
+function showImpact(r) {
+  const openalex = r.hIndex !== null || r.citations !== null;
+  const figure = (label, value, tip) =>
+    h("div", { title: tip }, h("dt", {}, label), h("dd", {}, value === null ? "–" : String(value)));
+  const figures = [];
+  if (openalex) {
+    figures.push(
+      figure("Citations (OpenAlex)", r.citations, OPENALEX_TIP),
+      figure("h-index (OpenAlex)", r.hIndex, OPENALEX_TIP),
+      figure("i10-index (OpenAlex)", r.i10Index, OPENALEX_TIP),
+    );
+  }
+  figures.push(
+    figure("Citations (in this graph)", r.graphCitations, GRAPH_TIP),
+    figure("h-index (in this graph)", r.graphHIndex, GRAPH_TIP),
+    figure("i10-index (in this graph)", r.graphI10Index, GRAPH_TIP),
+  );
+  $("impact").replaceChildren(...figures);
+  const works = plural(r.worksCount, "work");
+  let note;
+  if (openalex) {
+    note = `OpenAlex figures are what OpenAlex reports for the person and may count works not in this graph; figures “in this graph” count the ${works} loaded here.`;
+  } else if (r.graphCitations === 0) {
+    note = "No citation data loaded (kg load openalex).";
+  } else {
+    note = `No OpenAlex figures for this person loaded (kg load openalex); these count the ${works} in this graph.`;
+  }
+  $("impact-note").textContent = note;
 }
 
 function addWorks(works) {

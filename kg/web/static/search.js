@@ -6,7 +6,7 @@ const SEARCH = `query Search($text: String!, $first: Int!) {
   search(text: $text, first: $first) {
     researchers { researcher { id name worksCount topics { label } } }
     works { work {
-      arxivId title url published category categoryLabel codeUrl
+      arxivId title url published category categoryLabel codeUrl citations
       authorCount authors { id name }
     } }
   }
