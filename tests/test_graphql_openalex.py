@@ -134,12 +134,12 @@ def test_without_openalex_data_figures_are_null_and_graph_figures_zero(client):
     assert bob["hIndex"] is None and bob["citations"] is None
     assert bob["graphHIndex"] >= 1 and bob["graphCitations"] > 0
 
-    zihang = researcher(client, PROFILE, "zihang-liu")  # an arXiv affiliation, no OpenAlex
+    zihang = researcher(client, PROFILE, "zihang-liu")  # an arXiv affiliation (years), no OpenAlex
     assert zihang["institutions"] == [
         {
             "id": "tsinghua-university",
             "name": "Tsinghua University",
-            "firstYear": None,
+            "firstYear": 2024,
             "lastYear": 2024,
             "openalexId": None,
             "ror": None,

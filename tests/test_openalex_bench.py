@@ -169,3 +169,26 @@ def test_same_seed_same_bytes(corpus, snapshot, tmp_path):
     other = tmp_path / "other"
     write_openalex_snapshot(corpus[0], other, seed=4, part_lines=100)
     assert lines(other, "works") != lines(snapshot, "works")
+
+
+@pytest.mark.neo4j
+def test_bench_measures_the_snapshot_route_end_to_end(corpus, snapshot, db, settings) -> None:
+    """The benchmark's measured load on the test graph: the generator's snapshot matches
+    every paper it kept, references become CITES edges, author records find their people."""
+    from kg.bench.openalex import measure_snapshot_load
+    from loaders import snapshot as arxiv_snapshot
+
+    arxiv_snapshot.load(settings, db, corpus[0], progress=False)
+    kept = {arxiv_id_of(w) for w in lines(snapshot, "works")} - {None}
+    figures = measure_snapshot_load(settings, snapshot)
+    assert figures.works_matched == len(kept) == PAPERS - figures.unmatched
+    assert figures.works_read == len(lines(snapshot, "works"))
+    assert figures.papers_with_citations == len(kept) and figures.cites > 0
+    assert 0 < figures.authors_with_h_index <= figures.authors_matched
+    assert figures.peak_rss_mb > 0 and set(figures.phases) == {
+        "works",
+        "citations",
+        "people",
+        "authors",
+    }
+    assert f"{figures.works_matched:,}" in figures.summary()

@@ -16,7 +16,7 @@ import resource
 import time
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,8 @@ class LoadFigures:
     papers_with_citations: int = 0
     cites: int = 0
     authors_with_h_index: int = 0
+    phases: dict[str, float] = field(default_factory=dict)
+    """Seconds per phase of the load (works, citations, people, authors)."""
 
     @property
     def papers_per_second(self) -> float:
@@ -71,12 +73,14 @@ class LoadFigures:
             [
                 f"  works read            {self.works_read:>12,}",
                 f"  works matched         {self.works_matched:>12,}   "
-                f"({self.unmatched:,} arXiv works not in the graph)",
+                f"({self.unmatched:,} papers of the graph not found)",
                 f"  papers matched/s      {self.papers_per_second:>12,.0f}",
                 f"  authors read          {self.authors_read:>12,}",
                 f"  authors matched       {self.authors_matched:>12,}",
                 f"  wall seconds          {self.seconds:>12,.1f}",
                 f"  peak RSS of the load  {self.peak_rss_mb:>12,.0f} MB",
+                "  phases                "
+                + ", ".join(f"{name} {secs:.1f}s" for name, secs in self.phases.items()),
                 "graph after:",
                 f"  papers with citations {self.papers_with_citations:>12,}",
                 f"  CITES edges           {self.cites:>12,}",
@@ -87,20 +91,19 @@ class LoadFigures:
 
 def _load(settings: Settings, directory: Path, progress: bool, out: Any) -> None:
     """The child process: one snapshot-route load, then its figures and peak RSS."""
-    # lazy: the route under test, only this child needs it (ignore: lands with the lead's branch)
-    from loaders import openalex_snapshot  # type: ignore[attr-defined,unused-ignore]
+    from loaders import openalex_snapshot  # the route under test: only this child needs it
 
     with connected(settings) as drv:
         report = openalex_snapshot.load(settings, drv, directory, progress=progress, restart=True)
-    unmatched = report.unmatched
     out.put(
         (
             report.works_read,
             report.works_matched,
             report.authors_read,
             report.authors_matched,
-            unmatched if isinstance(unmatched, int) else len(unmatched),
+            report.unmatched,
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            dict(report.phases),
         )
     )
 
@@ -126,10 +129,11 @@ def measure_snapshot_load(
     seconds = time.perf_counter() - started
     if proc.exitcode != 0 or result is None:
         raise BenchError(f"the OpenAlex snapshot load failed (exit {proc.exitcode}); see above")
-    works_read, works_matched, authors_read, authors_matched, unmatched, rss = result
+    works_read, works_matched, authors_read, authors_matched, unmatched, rss, phases = result
     figures = LoadFigures(
         works_read, works_matched, authors_read, authors_matched, unmatched, seconds, rss
     )
+    figures.phases = phases
     with connected(settings) as drv:
         after = drv.execute_query(AFTER, database_=settings.neo4j_database).records[0]
     figures.papers_with_citations = after["papers_with_citations"]
