@@ -69,6 +69,39 @@ def test_api_route_fills_the_profile_and_lists_unknown_papers(
     assert report.citations_linked > 0
 
 
+def test_graphql_serves_the_loaded_impact(
+    sample_graph: neo4j.Driver, settings: Settings, openalex_server: OpenAlexServer, api: Any
+) -> None:
+    api_route(settings, sample_graph, openalex_server)
+    query = """{ researcher(id: "qizhen-zhang") {
+        orcid openalexId citations hIndex i10Index graphCitations graphHIndex graphI10Index
+        citationsByYear { year count } worksByYear { year count }
+        institutions { name firstYear lastYear ror country }
+        works(first: 1) { nodes { arxivId citations } } } }"""
+    body = api().post("/graphql", json={"query": query}).json()
+    assert "errors" not in body, body
+    qz = body["data"]["researcher"]
+    assert (qz["orcid"], qz["openalexId"], qz["hIndex"], qz["i10Index"]) == (
+        "0000-0002-5173-3066",
+        QIZHEN,
+        17,
+        24,
+    )
+    assert (qz["graphCitations"], qz["graphHIndex"], qz["graphI10Index"]) == (182, 6, 5)
+    years = [y["year"] for y in qz["citationsByYear"]]
+    assert years == sorted(years) and qz["citationsByYear"]
+    assert sum(y["count"] for y in qz["worksByYear"]) == 8
+    mit = next(i for i in qz["institutions"] if i["name"].startswith("Massachusetts"))
+    assert mit == {
+        "name": "Massachusetts Institute of Technology",
+        "firstYear": 2026,
+        "lastYear": 2026,
+        "ror": "https://ror.org/042nb2s44",
+        "country": "US",
+    }
+    assert qz["works"]["nodes"][0]["citations"] is not None
+
+
 def test_api_route_reruns_to_the_same_graph_and_resumes_after_a_kill(
     sample_graph: neo4j.Driver,
     settings: Settings,

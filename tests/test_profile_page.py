@@ -266,3 +266,30 @@ def test_profile_shows_both_h_indexes_orcid_institution_years_and_citations(
     expect(page.locator("#impact-note")).to_contain_text("No OpenAlex figures for this person")
     assert "h-index (OpenAlex)" not in figures(page)
     announce(capsys, shot, bare)
+
+
+def test_after_kg_load_openalex_the_sample_profile_shows_impact(
+    db, settings, openalex_server, site, page, capsys
+):
+    """The issue's check, end to end: the sample, `kg load openalex` through the API route
+    against the replayed OpenAlex, then Qizhen Zhang's page."""
+    from loaders import openalex_load, sample
+    from loaders.openalex_api import OpenAlexClient
+
+    sample.load(settings, db, progress=False)
+    local = settings.with_(openalex_url=openalex_server.url, openalex_delay=0.0)
+    client = OpenAlexClient(local, backoff=0.01)
+    openalex_load.load(local, db, openalex_load.Scope(), progress=False, client=client)
+    page.goto(f"{site}/researcher/qizhen-zhang")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Qizhen Zhang")
+    shown = figures(page)
+    assert (shown["h-index (OpenAlex)"], shown["h-index (in this graph)"]) == ("17", "6")
+    assert shown["Citations (in this graph)"] == "182"
+    orcid = page.get_by_role("link", name="https://orcid.org/0000-0002-5173-3066")
+    expect(orcid).to_be_visible()
+    places = page.get_by_role("list", name="Institutions").get_by_role("listitem")
+    expect(places.filter(has_text="Massachusetts Institute of Technology")).to_have_text(
+        "Massachusetts Institute of Technology, 2026"
+    )
+    expect(page.locator("#works .cited")).to_have_count(8)
+    announce(capsys, screenshot(page, "profile-openalex-qizhen-zhang"))
