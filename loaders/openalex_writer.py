@@ -49,8 +49,15 @@ WRITE_AUTHORSHIPS = """
 UNWIND $authorships AS x
 MATCH (a:Author {key: x.author})-[r:AUTHORED]->(:Paper {arxivId: x.arxivId})
 SET r.openalexAuthor = x.openalexAuthor, r.orcid = x.orcid, r.institutions = x.institutions,
-    r.rawAffiliations = x.rawAffiliations, a.openalexPending = true
+    r.rawAffiliations = x.rawAffiliations
 """
+
+MARK_PEOPLE = """
+UNWIND $keys AS key
+MATCH (a:Author {key: key})
+SET a.openalexPending = true
+"""
+"""Records whose OpenAlex id and notes the end of the load works out (once each)."""
 
 LINK_CITING = """
 MATCH (p:Paper) WHERE p.referencedWorks IS NOT NULL AND p.citesPending IS NULL
@@ -151,6 +158,8 @@ def write_works(driver: neo4j.Driver, database: str, works: list[WorkRows]) -> B
         if institutions:
             tx.run(WRITE_INSTITUTIONS, institutions=list(institutions.values())).consume()
         tx.run(WRITE_AUTHORSHIPS, authorships=authorships).consume()
+        people = sorted({x["author"] for x in authorships})
+        tx.run(MARK_PEOPLE, keys=people).consume()
         if affiliations:
             tx.run(LINK_INSTITUTIONS, affiliations=affiliations).consume()
         if recount:
