@@ -8,6 +8,7 @@ in OpenAlex (2606.05555 and 2605.03131 are not); Qizhen Zhang is A5011224936, OR
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -42,11 +43,17 @@ def sample_graph(db: neo4j.Driver, settings: Settings) -> neo4j.Driver:
 
 
 def api_route(
-    settings: Settings, db: neo4j.Driver, server: OpenAlexServer, **kw: Any
+    settings: Settings,
+    db: neo4j.Driver,
+    server: OpenAlexServer,
+    scope: openalex_load.Scope | None = None,
+    **kw: Any,
 ) -> openalex_load.OpenAlexReport:
     local = settings.with_(openalex_url=server.url, openalex_delay=0.0, batch_size=5)
     client = OpenAlexClient(local, backoff=0.01)
-    return openalex_load.load(local, db, openalex_load.Scope(), progress=False, client=client, **kw)
+    return openalex_load.load(
+        local, db, scope or openalex_load.Scope(), progress=False, client=client, **kw
+    )
 
 
 def test_api_route_fills_the_profile_and_lists_unknown_papers(
@@ -100,6 +107,24 @@ def test_graphql_serves_the_loaded_impact(
         "country": "US",
     }
     assert qz["works"]["nodes"][0]["citations"] is not None
+
+
+def test_api_route_scopes_choose_the_papers_asked_for(
+    sample_graph: neo4j.Driver, settings: Settings, openalex_server: OpenAlexServer
+) -> None:
+    two = openalex_load.Scope(ids=("2606.01234", "2603.04410"))
+    assert api_route(settings, sample_graph, openalex_server, scope=two).papers_asked == 2
+    cs = api_route(
+        settings, sample_graph, openalex_server, scope=openalex_load.Scope(category="cs")
+    )
+    assert 0 < cs.papers_asked < 24 and cs.works_matched <= cs.papers_asked
+    api_route(settings, sample_graph, openalex_server)
+    missing = api_route(
+        settings, sample_graph, openalex_server, scope=openalex_load.Scope(missing=True)
+    )
+    assert missing.papers_asked == 2 and missing.works_matched == 0  # only the unknown two
+    recent = openalex_load.Scope(since=date(2026, 6, 1))
+    assert api_route(settings, sample_graph, openalex_server, scope=recent).papers_asked == 2
 
 
 def test_api_route_reruns_to_the_same_graph_and_resumes_after_a_kill(
