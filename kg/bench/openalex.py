@@ -26,6 +26,7 @@ from kg.bench.openalex_corpus import write_openalex_snapshot
 from kg.core import migrations, neo4j_local
 from kg.core.config import Settings
 from kg.core.db import connected
+from loaders import openalex_snapshot
 
 Log = Callable[[str], None]
 
@@ -91,8 +92,6 @@ class LoadFigures:
 
 def _load(settings: Settings, directory: Path, progress: bool, out: Any) -> None:
     """The child process: one snapshot-route load, then its figures and peak RSS."""
-    from loaders import openalex_snapshot  # the route under test: only this child needs it
-
     with connected(settings) as drv:
         report = openalex_snapshot.load(settings, drv, directory, progress=progress, restart=True)
     out.put(

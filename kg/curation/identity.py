@@ -4,103 +4,26 @@ The loaders assign authorships to researcher records automatically (issue 11); a
 corrects them here. Every operation is one transaction and leaves an `IdentityEvent` (who,
 when, why, and the JSON of exactly what moved, see `kg.curation.changes`), so `undo` can
 put the graph back as it was and `history` can say what happened to a record, also when
-asked by an id that now redirects. The operations leave the markers the loaders respect,
-so automatic re-assignment never undoes a human decision: moved authorships are
+asked by an id that now redirects (both in `kg.curation.events`, re-exported here). The
+operations leave the markers the loaders respect, so automatic re-assignment never undoes
+a human decision: moved authorships (and every work of a merged record) are
 `assignedBy: 'curator'`, and a split leaves `NOT_SAME_AS` between the two records.
 """
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 import neo4j
 
-from kg.core import queries
 from kg.core.names import clean_name, person_key
+from kg.curation import events
 from kg.curation.changes import Change, Edge, IdentityError, apply, edges, names, run
+from kg.curation.events import Event, history, new_id, undo, write
 
 __all__ = ["Event", "IdentityError", "history", "merge", "move", "split", "undo"]
-
-T = TypeVar("T")
 CLAIM_RANK = {"VERIFIED": 2, "PENDING": 1, "REJECTED": 0}
 """Which claim a merge keeps when one user claimed two of the records."""
-
-
-@dataclass(frozen=True)
-class Event:
-    """One identity curation event, as `kg identity history` lists them."""
-
-    id: str
-    kind: str
-    """merge, split, move or undo."""
-    actor: str
-    at: str
-    """When, ISO 8601 (UTC)."""
-    reason: str
-    keys: list[str]
-    """The records involved; for a split, the new record is the last."""
-    summary: str
-    undoes: str | None = None
-    undone_by: str | None = None
-
-    @property
-    def created(self) -> str | None:
-        """The record a split made."""
-        return self.keys[-1] if self.kind == "split" else None
-
-    @classmethod
-    def of(cls, row: dict[str, Any]) -> Event:
-        return cls(
-            id=row["id"],
-            kind=row["kind"],
-            actor=row["actor"],
-            at=row["at"],
-            reason=row["reason"],
-            keys=list(row["keys"]),
-            summary=row["summary"],
-            undoes=row.get("undoes"),
-            undone_by=row.get("undoneBy"),
-        )
-
-
-def _write(driver: neo4j.Driver, database: str, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
-    with driver.session(database=database) as session:
-        return session.execute_write(work)
-
-
-def _record(
-    tx: neo4j.ManagedTransaction,
-    event_id: str,
-    kind: str,
-    actor: str,
-    reason: str,
-    keys: list[str],
-    summary: str,
-    change: Change,
-    undoes: str | None = None,
-) -> Event:
-    at = datetime.now(UTC).isoformat()
-    row = {
-        "id": event_id,
-        "kind": kind,
-        "actor": actor,
-        "at": at,
-        "reason": reason,
-        "keys": keys,
-        "summary": summary,
-        "payload": change.to_json(),
-        "undoes": undoes,
-    }
-    run(tx, "identity_record_event", event=row)
-    return Event.of(row)
-
-
-def _new_id() -> str:
-    return f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
 
 
 def _records(tx: neo4j.ManagedTransaction, keys: list[str]) -> dict[str, dict[str, Any]]:
@@ -172,7 +95,7 @@ def merge(
             "name the record to keep and at least one other to merge into it, e.g. "
             "kg identity merge wei-zhang wei-zhang--2101.00001 --reason '...'"
         )
-    event_id = _new_id()
+    event_id = new_id()
 
     def work(tx: neo4j.ManagedTransaction) -> Event:
         keys = [into, *others]
@@ -205,9 +128,9 @@ def merge(
                 change.add_edges.append(_curated(into, e, reason))
         apply(tx, change, max_authors)
         summary = f"merged {', '.join(others)} into {into} ({works} works)"
-        return _record(tx, event_id, "merge", actor, reason, keys, summary, change)
+        return events.record(tx, event_id, "merge", actor, reason, keys, summary, change)
 
-    return _write(driver, database, work)
+    return write(driver, database, work)
 
 
 def _check_mergeable(keys: list[str], found: list[Edge], grouped: dict[str, list[Edge]]) -> None:
@@ -285,7 +208,7 @@ def split(
     papers = list(dict.fromkeys(papers))
     if not papers:
         raise IdentityError("name at least one work (an arXiv id) to split off")
-    event_id = _new_id()
+    event_id = new_id()
 
     def work(tx: neo4j.ManagedTransaction) -> Event:
         record = _records(tx, [key])[key]
@@ -324,9 +247,9 @@ def split(
         )
         apply(tx, change, max_authors)
         summary = f"split {len(papers)} works of {key} off to {new}"
-        return _record(tx, event_id, "split", actor, reason, [key, new], summary, change)
+        return events.record(tx, event_id, "split", actor, reason, [key, new], summary, change)
 
-    return _write(driver, database, work)
+    return write(driver, database, work)
 
 
 def _free_key(tx: neo4j.ManagedTransaction, base: str) -> str:
@@ -354,7 +277,7 @@ def move(
     """Give the authorship of `from_key` on `paper` to the existing record `to_key`."""
     if from_key == to_key:
         raise IdentityError(f"{paper} would move from {from_key} to itself; name another record")
-    event_id = _new_id()
+    event_id = new_id()
 
     def work(tx: neo4j.ManagedTransaction) -> Event:
         _records(tx, [from_key, to_key])
@@ -377,59 +300,8 @@ def move(
         )
         apply(tx, change, max_authors)
         summary = f"moved {paper} from {from_key} to {to_key}"
-        return _record(tx, event_id, "move", actor, reason, [from_key, to_key], summary, change)
+        return events.record(
+            tx, event_id, "move", actor, reason, [from_key, to_key], summary, change
+        )
 
-    return _write(driver, database, work)
-
-
-def undo(
-    driver: neo4j.Driver,
-    event_id: str,
-    actor: str,
-    reason: str | None = None,
-    *,
-    max_authors: int = 100,
-    database: str = "neo4j",
-) -> Event:
-    """Reverse an event exactly; refused while a later event on the same records stands."""
-    new_id = _new_id()
-
-    def work(tx: neo4j.ManagedTransaction) -> Event:
-        row = run(tx, "identity_event", id=event_id)[0]
-        event = row["event"]
-        if event is None:
-            raise IdentityError(
-                f"no identity event {event_id!r}; `kg identity history RECORD_ID` lists them"
-            )
-        if event["kind"] == "undo":
-            raise IdentityError(
-                f"{event_id} is itself an undo (of {event['undoes']}); to redo, run the "
-                "operation again"
-            )
-        if event.get("undoneBy"):
-            raise IdentityError(f"{event_id} was undone already, by {event['undoneBy']}")
-        if row["blockedBy"]:
-            raise IdentityError(
-                f"{row['blockedBy']} changed the same records later; undo it first: "
-                f"kg identity undo {row['blockedBy']}"
-            )
-        change = Change.from_json(event["payload"])
-        inverse = change.inverse(names(tx, change.records()))
-        apply(tx, inverse, max_authors, restore_names=change.names)
-        summary = f"undid {event['kind']} {event_id}: {event['summary']}"
-        why = reason or f"undo of {event_id}"
-        keys = list(event["keys"])
-        return _record(tx, new_id, "undo", actor, why, keys, summary, inverse, undoes=event_id)
-
-    return _write(driver, database, work)
-
-
-def history(driver: neo4j.Driver, key: str, database: str = "neo4j") -> list[Event]:
-    """The events of a record, newest first; an id merged away shows its record's too."""
-    records, _, _ = driver.execute_query(
-        queries.text("identity_history"),
-        {"key": key},
-        database_=database,
-        routing_=neo4j.RoutingControl.READ,
-    )
-    return [Event.of(e) for e in records[0]["events"]]
+    return write(driver, database, work)
