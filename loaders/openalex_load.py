@@ -119,6 +119,7 @@ def load(
         ids = list(saved.get("authors") or [])
         rows = ((a["id"], a) for a in _authors(client, ids, report))
         write_author_batches(settings, driver, rows, report)
+        _unmatched(driver, db, scope, report)
         checkpoints.save(driver, db, source, phase="done", after="", authors=[])
     report.requests, report.retries = client.requests, client.retried
     report.seconds = time.perf_counter() - started
@@ -135,7 +136,7 @@ def _fetch(
     bar: tqdm,
 ) -> Iterator[tuple[str, list[WorkRows]]]:
     """(last arXiv id of the group, its works) for the scope's papers, `batch_size` at a
-    time; the papers OpenAlex has no work for become rejects."""
+    time (the papers OpenAlex has no work for are listed at the end, `_unmatched`)."""
     with driver.session(database=settings.neo4j_database) as session:
         ids = (r["id"] for r in session.run(SELECT, scope.params(after)))
         while group := list(islice(ids, settings.batch_size)):
@@ -147,14 +148,6 @@ def _fetch(
                 rows = work_rows(work)
                 if rows is not None and rows.arxiv_id in asked:
                     found[rows.arxiv_id] = rows
-            for arxiv_id in group:
-                if arxiv_id not in found:
-                    report.rejects.append(
-                        Reject(
-                            where=arxiv_id,
-                            reason=f"OpenAlex has no work with DOI 10.48550/arXiv.{arxiv_id}",
-                        )
-                    )
             bar.update(len(group))
             yield group[-1], list(found.values())
 
@@ -167,3 +160,17 @@ def _authors(
         row = author_props(author)
         if row is not None:
             yield row
+
+
+def _unmatched(driver: neo4j.Driver, database: str, scope: Scope, report: OpenAlexReport) -> None:
+    """Every paper of the scope still without OpenAlex data is a reject, also those of an
+    earlier, killed run of the scope (whose rejects file was never written)."""
+    missing = Scope(scope.category, scope.since, scope.ids, missing=True)
+    with driver.session(database=database) as session:
+        for r in session.run(SELECT, missing.params("")):
+            report.rejects.append(
+                Reject(
+                    where=r["id"],
+                    reason=f"OpenAlex has no work with DOI 10.48550/arXiv.{r['id']}",
+                )
+            )

@@ -91,8 +91,14 @@ def load(
     def save(**fields: Any) -> None:
         checkpoints.save(driver, db, source, **fields)
 
+    def resume(at: str) -> tuple[str | None, int]:
+        """(file, line) to go on after, when the checkpoint is in phase `at`."""
+        if saved["phase"] != at:
+            return None, 0
+        return saved.get("file"), int(saved.get("line", 0))
+
     if phase == "works":
-        skip = (saved.get("file"), int(saved.get("line", 0)))
+        skip = resume("works")
         lines = _lines(directory, works, skip, report, progress, "OpenAlex works")
 
         def on_batch(result: BatchResult, mark: str) -> None:
@@ -109,7 +115,7 @@ def load(
         phase = "authors"
     if phase == "authors":
         wanted = _author_ids(driver, db)
-        skip = (saved.get("file"), int(saved.get("line", 0)))
+        skip = resume("authors")
         lines = _lines(directory, authors, skip, report, progress, "OpenAlex authors")
         rows = _authors(lines, wanted, report)
         write_author_batches(

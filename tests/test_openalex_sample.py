@@ -156,6 +156,7 @@ def test_api_route_reruns_to_the_same_graph_and_resumes_after_a_kill(
     resumed = api_route(settings, sample_graph, openalex_server)
     assert resumed.resumed_after is not None and resumed.papers_asked == 14  # 2 batches of 5 kept
     assert len(openalex_server.requests) > asked
+    assert sorted(r.where for r in resumed.rejects) == UNKNOWN  # the killed run's too
     assert content(sample_graph) == whole
 
 
