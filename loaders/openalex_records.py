@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from kg.core.errors import KgError
-from kg.core.names import author_key, clean_name, institution_key, institution_name
+from kg.core.names import author_key, institution_key, institution_name
 from loaders.records import split_arxiv_id
 
 ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(.+)$", re.IGNORECASE)
@@ -142,8 +143,7 @@ def _authorship(index: int, a: dict[str, Any]) -> OaAuthorship:
 
 def institution_row(inst: dict[str, Any] | None) -> dict[str, Any] | None:
     """An `Institution` row, keyed like arXiv affiliations by its name, so the two meet."""
-    name = institution_name((inst or {}).get("display_name") or "")
-    key = institution_key(name)
+    name, key = _institution((inst or {}).get("display_name") or "")
     if not inst or not key:
         return None
     return {
@@ -154,6 +154,12 @@ def institution_row(inst: dict[str, Any] | None) -> dict[str, Any] | None:
         "country": inst.get("country_code"),
         "type": inst.get("type"),
     }
+
+
+@lru_cache(maxsize=1 << 14)
+def _institution(display_name: str) -> tuple[str, str]:
+    name = institution_name(display_name)
+    return name, institution_key(name)
 
 
 def _by_year(rows: Any, field: str) -> tuple[list[int], list[int]]:
@@ -194,9 +200,15 @@ def author_props(author: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
+@lru_cache(maxsize=1 << 16)
+def _key(name: str) -> str:
+    """`author_key`, remembered: a batch meets the same names again and again."""
+    return author_key(name)
+
+
 def _loose(name: str) -> tuple[str, str]:
     """(surname, first initial): what "Q. Zhang" and "Qizhen Zhang" have in common."""
-    parts = author_key(clean_name(name)).split("-")
+    parts = _key(name).split("-")
     return (parts[-1], parts[0][:1]) if parts and parts[0] else ("", "")
 
 
@@ -210,31 +222,40 @@ def match_authorships(
     left with that surname and initial. Unpaired authorships on either side stay as they
     are: a wrong pairing would put someone's id on another person's authorship.
     """
+    keys = {a.index: {_key(n) for n in a.names} for a in authorships}
+    loose = {a.index: {_loose(n) for n in a.names} for a in authorships}
+    by_key: dict[str, list[OaAuthorship]] = {}
+    for a in authorships:
+        for k in keys[a.index]:
+            by_key.setdefault(k, []).append(a)
     pairs: list[tuple[int, OaAuthorship]] = []
-    free = list(authorships)
-    left = list(written)
+    taken: set[int] = set()
 
     def take(position: int, oa: OaAuthorship) -> None:
         pairs.append((position, oa))
-        free.remove(oa)
+        taken.add(oa.index)
 
-    for position, name in sorted(left):
-        key = author_key(name)
-        same = [a for a in free if key in {author_key(n) for n in a.names}]
+    left = []
+    for position, name in sorted(written):
+        same = [a for a in by_key.get(_key(name), ()) if a.index not in taken]
         if same:
             take(position, min(same, key=lambda a: (a.index != position, a.index)))
-    done = {p for p, _ in pairs}
-    left = [(p, n) for p, n in left if p not in done]
-    for position, name in list(left):
-        loose = _loose(name)
-        at = [a for a in free if a.index == position and loose in map(_loose, a.names)]
-        if at:
-            take(position, at[0])
-            left.remove((position, name))
+        else:
+            left.append((position, name))
+    if not left:
+        return pairs
+    free = {a.index: a for a in authorships if a.index not in taken}
+    rest = []
     for position, name in left:
-        loose = _loose(name)
-        same = [a for a in free if loose in map(_loose, a.names)]
-        rivals = [n for _, n in left if _loose(n) == loose]
+        at = free.get(position)
+        if at is not None and at.index not in taken and _loose(name) in loose[at.index]:
+            take(position, at)
+        else:
+            rest.append((position, name))
+    for position, name in rest:
+        mine = _loose(name)
+        same = [a for a in free.values() if a.index not in taken and mine in loose[a.index]]
+        rivals = [n for _, n in rest if _loose(n) == mine]
         if len(same) == 1 and len(rivals) == 1:
             take(position, same[0])
     return sorted(pairs, key=lambda pair: pair[0])
