@@ -296,3 +296,31 @@ def test_openalex_ids_regroup_namesakes_but_a_human_decision_wins(
     assert [(p["key"], p["works"]) for p in after] == [(main, 3)]
     assert len(after[0]["notes"]) == 1
     assert after[0]["notes"][0].startswith("OpenAlex splits these works among 2 authors: A7001")
+
+
+CITES = "MATCH (p)-[:CITES]->(q) RETURN p.arxivId + '>' + q.arxivId AS edge ORDER BY edge"
+
+
+@pytest.mark.parametrize("later", [["2001.00001"], ["2001.00001", "2001.00002"]])
+def test_a_paper_matched_later_gets_the_citations_of_earlier_ones(
+    db: neo4j.Driver, settings: Settings, tmp_path: Path, later: list[str]
+) -> None:
+    """Paper 3 (matched first) cites 1 and 2. Matching one paper later goes through the
+    references index, matching two (more than were matched before) reads paper 3's list:
+    both end with every edge."""
+    load(db, PAPERS)
+    by_id = {arxiv_id_of(w): w for w in works() if w["doi"].startswith("https://doi.org/10.48")}
+    run(settings, db, write_snapshot(tmp_path / "a", [by_id["2001.00003"]], []))
+    assert [r["edge"] for r in rows(db, CITES)] == []
+    run(settings, db, write_snapshot(tmp_path / "b", [by_id[i] for i in later], []))
+    every = ["2001.00002>2001.00001", "2001.00003>2001.00001", "2001.00003>2001.00002"]
+    assert [r["edge"] for r in rows(db, CITES)] == (
+        every if len(later) == 2 else ["2001.00003>2001.00001"]
+    )
+    rest = sorted({"2001.00001", "2001.00002"} - set(later))
+    run(settings, db, write_snapshot(tmp_path / "c", [by_id[i] for i in rest], []))
+    assert [r["edge"] for r in rows(db, CITES)] == [
+        "2001.00002>2001.00001",
+        "2001.00003>2001.00001",
+        "2001.00003>2001.00002",
+    ]
