@@ -16,7 +16,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from itertools import islice
 from typing import Any
 
 import neo4j
@@ -40,11 +39,13 @@ WHERE p.arxivId > $after
   AND ($since IS NULL OR p.published >= $since
        OR (p.updated IS NOT NULL AND date(p.updated) >= $since))
   AND (NOT $missing OR p.openalexId IS NULL)
-RETURN p.arxivId AS id ORDER BY id
 """
-"""The papers of the scope after the checkpoint, in arXiv-id order (served by the key index)."""
 
-COUNT = SELECT.replace("RETURN p.arxivId AS id ORDER BY id", "RETURN count(p) AS n")
+PAGE = SELECT + "RETURN p.arxivId AS id ORDER BY id LIMIT $limit"
+"""The next papers of the scope, in arXiv-id order (served by the key index): asked page by
+page, as no transaction may stay open while OpenAlex answers."""
+
+COUNT = SELECT + "RETURN count(p) AS n"
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,10 @@ class Scope:
         }
         return "openalex-api:" + json.dumps({k: v for k, v in parts.items() if v}, sort_keys=True)
 
-    def params(self, after: str) -> dict[str, Any]:
+    def params(self, after: str, limit: int = 0) -> dict[str, Any]:
         return {
             "after": after,
+            "limit": limit,
             "ids": list(self.ids) or None,
             "category": self.category,
             "since": self.since,
@@ -137,19 +139,25 @@ def _fetch(
 ) -> Iterator[tuple[str, list[WorkRows]]]:
     """(last arXiv id of the group, its works) for the scope's papers, `batch_size` at a
     time (the papers OpenAlex has no work for are listed at the end, `_unmatched`)."""
-    with driver.session(database=settings.neo4j_database) as session:
-        ids = (r["id"] for r in session.run(SELECT, scope.params(after)))
-        while group := list(islice(ids, settings.batch_size)):
-            report.papers_asked += len(group)
-            asked = set(group)
-            found: dict[str, WorkRows] = {}
-            for work in client.works_by_arxiv_ids(group):
-                report.works_read += 1
-                rows = work_rows(work)
-                if rows is not None and rows.arxiv_id in asked:
-                    found[rows.arxiv_id] = rows
-            bar.update(len(group))
-            yield group[-1], list(found.values())
+    while group := _page(driver, settings.neo4j_database, scope, after, settings.batch_size):
+        after = group[-1]
+        report.papers_asked += len(group)
+        asked = set(group)
+        found: dict[str, WorkRows] = {}
+        for work in client.works_by_arxiv_ids(group):
+            report.works_read += 1
+            rows = work_rows(work)
+            if rows is not None and rows.arxiv_id in asked:
+                found[rows.arxiv_id] = rows
+        bar.update(len(group))
+        yield after, list(found.values())
+
+
+def _page(driver: neo4j.Driver, database: str, scope: Scope, after: str, size: int) -> list[str]:
+    records = driver.execute_query(
+        PAGE, scope.params(after, size), database_=database, routing_=neo4j.RoutingControl.READ
+    ).records
+    return [r["id"] for r in records]
 
 
 def _authors(
@@ -166,11 +174,9 @@ def _unmatched(driver: neo4j.Driver, database: str, scope: Scope, report: OpenAl
     """Every paper of the scope still without OpenAlex data is a reject, also those of an
     earlier, killed run of the scope (whose rejects file was never written)."""
     missing = Scope(scope.category, scope.since, scope.ids, missing=True)
-    with driver.session(database=database) as session:
-        for r in session.run(SELECT, missing.params("")):
-            report.rejects.append(
-                Reject(
-                    where=r["id"],
-                    reason=f"OpenAlex has no work with DOI 10.48550/arXiv.{r['id']}",
-                )
-            )
+    after = ""
+    while page := _page(driver, database, missing, after, 10_000):
+        after = page[-1]
+        for arxiv_id in page:
+            reason = f"OpenAlex has no work with DOI 10.48550/arXiv.{arxiv_id}"
+            report.rejects.append(Reject(where=arxiv_id, reason=reason))

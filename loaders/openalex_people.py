@@ -18,12 +18,14 @@ import neo4j
 
 from loaders.settle import settle
 
-PENDING = """
-MATCH (a:Author) WHERE a.openalexPending = true
-RETURN a.key AS key LIMIT $limit
-"""
+UNCHECKED = "MATCH (a:Author {openalexPending: true}) RETURN a.key AS key LIMIT $limit"
+PENDING = "MATCH (a:Author) WHERE a.openalexPending IS NOT NULL RETURN a.key AS key LIMIT $limit"
 
-ALL_PENDING = "MATCH (a:Author) WHERE a.openalexPending = true RETURN a.key AS key"
+CHECKED = """
+UNWIND $keys AS key
+MATCH (a:Author {key: key})
+SET a.openalexPending = 'checked'
+"""
 
 EVIDENCE = """
 UNWIND $keys AS key
@@ -55,13 +57,13 @@ records holding works under the same ids."""
 UNSETTLE = """
 UNWIND $names AS name
 MATCH (a:Author {nameKey: name})
-SET a.unsettled = true, a.openalexPending = true
+SET a.unsettled = true, a.openalexPending = 'checked'
 """
 
 REGROUPED = """
 UNWIND $names AS name
 MATCH (a:Author {nameKey: name})
-SET a.openalexPending = true
+SET a.openalexPending = 'checked'
 """
 
 SUMMARISE = """
@@ -102,10 +104,19 @@ def _summarise(tx: neo4j.ManagedTransaction, rows: list[dict[str, Any]]) -> None
     tx.run(SUMMARISE, rows=rows).consume()
 
 
-def _mark(session: neo4j.Session, keys: list[str], names: set[str]) -> int:
-    """Add to `names` the names of these records that OpenAlex disagrees with."""
+def _check(session: neo4j.Session, keys: list[str], names: set[str]) -> int:
+    """Mark these records checked, and the names OpenAlex disagrees with unsettled (so a
+    killed run leaves them for `settle`); the names are added to `names`."""
     rows = session.run(EVIDENCE, keys=keys).data()
-    names.update(row["nameKey"] for row in rows if _disagrees(row))
+    found = sorted({row["nameKey"] for row in rows if _disagrees(row)} - names)
+    names.update(found)
+
+    def mark(tx: neo4j.ManagedTransaction) -> None:
+        tx.run(CHECKED, keys=keys).consume()
+        if found:
+            tx.run(UNSETTLE, names=found).consume()
+
+    session.execute_write(mark)
     return len(rows)
 
 
@@ -113,24 +124,16 @@ def settle_people(
     driver: neo4j.Driver, database: str, max_authors: int
 ) -> tuple[int, int, int, list[str]]:
     """Regroup the names OpenAlex disagrees with, then give every record the load touched
-    its OpenAlex id, ORCID and notes; returns (records checked, records regrouped, records
+    its OpenAlex id, ORCID and notes; returns (records checked, names resolved again, records
     with notes, OpenAlex author ids of the records touched)."""
-    checked = regrouped = 0
+    checked = 0
     names: set[str] = set()
-    with driver.session(database=database) as reader, driver.session(database=database) as s:
-        keys: list[str] = []
-        for record in reader.run(ALL_PENDING):  # streamed: memory holds one chunk of keys
-            keys.append(record["key"])
-            if len(keys) == CHUNK:
-                checked += _mark(s, keys, names)
-                keys = []
-        checked += _mark(s, keys, names) if keys else 0
-        regrouped = len(names)
-        for start in range(0, len(names), CHUNK):
-            chunk = sorted(names)[start : start + CHUNK]
-            s.run(UNSETTLE, names=chunk).consume()
+    with driver.session(database=database) as session:
+        # chunk by chunk, each marked as it is checked: no read outlives Neo4j's timeout
+        while keys := [r["key"] for r in session.run(UNCHECKED, limit=CHUNK)]:
+            checked += _check(session, keys, names)
+    settle(driver, max_authors, database)  # also what a killed run left unsettled
     if names:
-        settle(driver, max_authors, database)
         with driver.session(database=database) as session:  # records settling created too
             for start in range(0, len(names), CHUNK):
                 chunk = sorted(names)[start : start + CHUNK]
@@ -158,4 +161,4 @@ def settle_people(
                     }
                 )
             session.execute_write(_summarise, rows)
-    return checked, regrouped, noted, sorted(set(openalex_ids))
+    return checked, len(names), noted, sorted(set(openalex_ids))

@@ -16,10 +16,11 @@ from typing import Any, TypeVar
 import neo4j
 
 from kg.core.config import Settings
+from loaders.openalex_citations import link_citations
 from loaders.openalex_people import settle_people
 from loaders.openalex_records import WorkRows
 from loaders.openalex_report import OpenAlexReport
-from loaders.openalex_writer import BatchResult, link_citations, write_authors, write_works
+from loaders.openalex_writer import BatchResult, write_authors, write_works
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -25,7 +25,7 @@ class OpenAlexReport:
     """`CITES` edges created (both ends in the graph)."""
     people_checked: int = 0
     people_regrouped: int = 0
-    """Records whose name was resolved again because OpenAlex's ids disagreed with them."""
+    """Names resolved again because OpenAlex's ids disagreed with their records."""
     identity_notes: int = 0
     """Records where a human decision overrides OpenAlex's grouping (`identityNotes`)."""
     authors_read: int = 0
@@ -54,8 +54,8 @@ class OpenAlexReport:
             f"{self.authorships_unmatched:,} OpenAlex authorships left unpaired; "
             f"{self.citations_linked:,} CITES edges added",
             f"people: {self.people_checked:,} records checked against OpenAlex's ids, "
-            f"{self.people_regrouped:,} regrouped, {self.identity_notes:,} where a human "
-            "decision overrides OpenAlex (see identityNotes)",
+            f"{self.people_regrouped:,} names resolved again, {self.identity_notes:,} where "
+            "a human decision overrides OpenAlex (see identityNotes)",
             f"authors: {self.authors_matched:,} OpenAlex author records written "
             f"({self.authors_read:,} read)",
         ]

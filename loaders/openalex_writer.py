@@ -2,10 +2,11 @@
 
 A batch sets each paper's citation figures and each matched authorship's OpenAlex author,
 ORCID and institutions, and marks what the end of the load must finish: `citesPending`
-papers (their `CITES` edges, once every paper of the load has its OpenAlex id) and
-`openalexPending` people (their OpenAlex id, and whether OpenAlex's grouping disagrees
-with theirs; see `openalex_people`). Marks live in the graph, so a killed load leaves
-them for the next one, and rewriting a batch sets the same values again.
+papers (their `CITES` edges, once every paper of the load has its OpenAlex id, see
+`openalex_citations`) and `openalexPending` people (their OpenAlex id, and whether
+OpenAlex's grouping disagrees with theirs; see `openalex_people`). Marks live in the
+graph, so a killed load leaves them for the next one, and rewriting a batch sets the
+same values again.
 """
 
 from __future__ import annotations
@@ -58,64 +59,6 @@ MATCH (a:Author {key: key})
 SET a.openalexPending = true
 """
 """Records whose OpenAlex id and notes the end of the load works out (once each)."""
-
-LINK_CITING = """
-MATCH (p:Paper) WHERE p.referencedWorks IS NOT NULL AND p.citesPending IS NULL
-CALL (p) {
-  UNWIND p.referencedWorks AS ref
-  MATCH (q:Paper {openalexId: ref}) WHERE q.newlyMatched
-  MERGE (p)-[c:CITES]->(q)
-  RETURN count(c) AS linked
-} IN TRANSACTIONS OF 2000 ROWS
-RETURN sum(linked) AS linked
-"""
-"""Papers matched by earlier loads that cite papers this load matched first, found by
-reading every earlier paper's references: cheaper when the load matched more papers than
-the graph had before (a first load)."""
-
-LINK_CITING_BY_INDEX = """
-MATCH (q:Paper) WHERE q.newlyMatched
-CALL (q) {
-  CALL db.index.fulltext.queryNodes('paper_references', q.openalexId) YIELD node AS p
-  WITH p WHERE p:Paper AND p <> q AND p.citesPending IS NULL
-    AND q.openalexId IN p.referencedWorks
-  MERGE (p)-[c:CITES]->(q)
-  RETURN count(c) AS linked
-} IN TRANSACTIONS OF 1000 ROWS
-RETURN sum(linked) AS linked
-"""
-"""The same, from each newly matched paper through the `paper_references` index: cheaper
-when the load matched few papers in a big graph (a refresh)."""
-
-SIDES = """
-RETURN COUNT { MATCH (q:Paper) WHERE q.newlyMatched } AS new,
-       COUNT { MATCH (p:Paper) WHERE p.referencedWorks IS NOT NULL AND p.citesPending IS NULL }
-         AS old
-"""
-
-LINK_CITED = """
-MATCH (p:Paper) WHERE p.citesPending
-CALL (p) {
-  OPTIONAL MATCH (p)-[old:CITES]->(q:Paper)
-  WHERE NOT q.openalexId IN coalesce(p.referencedWorks, [])
-  DELETE old
-  WITH DISTINCT p
-  UNWIND coalesce(p.referencedWorks, []) AS ref
-  MATCH (q:Paper {openalexId: ref}) WHERE q <> p
-  MERGE (p)-[c:CITES]->(q)
-  RETURN count(c) AS linked
-} IN TRANSACTIONS OF 1000 ROWS
-RETURN sum(linked) AS linked
-"""
-"""Each paper this load wrote cites the papers of its references the graph holds (and no
-others: a reference OpenAlex dropped loses its edge)."""
-
-LINKED_DONE = """
-MATCH (p:Paper) WHERE p.citesPending OR p.newlyMatched
-CALL (p) { REMOVE p.citesPending, p.newlyMatched } IN TRANSACTIONS OF 10000 ROWS
-"""
-
-COUNT_CITES = "MATCH ()-[c:CITES]->() RETURN count(c) AS n"
 
 
 @dataclass
@@ -189,21 +132,6 @@ def write_works(driver: neo4j.Driver, database: str, works: list[WorkRows]) -> B
     with driver.session(database=database) as session:
         session.execute_write(work)
     return result
-
-
-def link_citations(driver: neo4j.Driver, database: str) -> int:
-    """`CITES` edges for every paper the load wrote, and to the papers it matched first;
-    returns how many edges were added."""
-    with driver.session(database=database) as session:
-        before = session.run(COUNT_CITES).single(strict=True)["n"]
-        sides = session.run(SIDES).single(strict=True)
-        if sides["new"] and sides["old"]:
-            link = LINK_CITING if sides["new"] > sides["old"] else LINK_CITING_BY_INDEX
-            session.run(link).consume()
-        session.run(LINK_CITED).consume()
-        session.run(LINKED_DONE).consume()
-        after = session.run(COUNT_CITES).single(strict=True)["n"]
-    return int(after - before)
 
 
 WRITE_AUTHORS = """
