@@ -53,6 +53,15 @@ def arxiv_id_of(work: dict[str, Any]) -> str | None:
     return None
 
 
+def _bare_doi(doi: str | None) -> str | None:
+    """`https://doi.org/10.1103/PhysRevD.1.1` -> `10.1103/physrevd.1.1` (as OpenAlex keeps it)."""
+    if not doi:
+        return None
+    return re.sub(
+        r"^(?:https?://)?(?:dx\.)?doi\.org/", "", doi.strip(), flags=re.IGNORECASE
+    ).lower()
+
+
 def _arxiv_id(raw: str) -> str | None:
     try:
         return split_arxiv_id(raw)[0]
@@ -87,10 +96,14 @@ class WorkRows:
     referenced: list[str]
     updated: str | None
     authorships: tuple[OaAuthorship, ...]
+    doi: str | None = None
+    """The DOI OpenAlex gives the work, bare: the arXiv one, or the journal's when OpenAlex
+    merged the preprint into its published version."""
 
     def paper_props(self) -> dict[str, Any]:
         return {
             "openalexId": self.openalex_id,
+            "openalexDoi": self.doi,
             "citations": self.citations,
             "citationYears": self.citation_years,
             "citationCounts": self.citation_counts,
@@ -118,6 +131,7 @@ def work_rows(work: dict[str, Any]) -> WorkRows | None:
         citation_counts=counts,
         referenced=[s for s in map(short_id, work.get("referenced_works") or []) if s],
         updated=work.get("updated_date"),
+        doi=_bare_doi(work.get("doi")),
         authorships=tuple(
             _authorship(i, a) for i, a in enumerate(work.get("authorships") or []) if a
         ),

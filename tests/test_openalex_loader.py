@@ -57,6 +57,10 @@ def test_arxiv_id_from_doi_or_arxiv_location() -> None:
     assert arxiv_id_of(published) == "0704.0001"
     assert arxiv_id_of({"doi": "https://doi.org/10.1101/2020.01.01.123456"}) is None
     assert work_rows({"id": "https://openalex.org/W9", "doi": "10.1/x"}) is None
+    merged = work_rows({"id": "https://openalex.org/W7", **published})
+    assert (
+        merged is not None and merged.paper_props()["openalexDoi"] == "10.1103/physrevd.76.013009"
+    )
 
 
 def oa(index: int, *names: str) -> OaAuthorship:
