@@ -192,3 +192,28 @@ def test_bench_measures_the_snapshot_route_end_to_end(corpus, snapshot, db, sett
         "authors",
     }
     assert f"{figures.works_matched:,}" in figures.summary()
+
+
+def test_one_person_however_the_name_is_spelled(corpus, tmp_path) -> None:
+    """Spellings of one name key are one OpenAlex author, as they are one person in a
+    `kg bench gen` corpus: otherwise the snapshot would tell kg to split people."""
+    from kg.core.names import author_key
+
+    with gzip.open(corpus[0], "rt", encoding="utf-8") as f:
+        first, second = (json.loads(next(f)) for _ in range(2))
+    last, given = first["authors_parsed"][0][:2]
+    second["authors_parsed"][0] = [last.upper(), given, ""]  # same key, another spelling
+    variant = tmp_path / "variant.jsonl.gz"
+    with gzip.open(variant, "wt", encoding="utf-8") as out:
+        out.writelines(json.dumps(p) + "\n" for p in (first, second))
+    out_dir = tmp_path / "oa"
+    write_openalex_snapshot(variant, out_dir, seed=3, noise_share=0.0)
+    ids = {
+        author_key(a["raw_author_name"]): a["author"]["id"]
+        for w in lines(out_dir, "works")
+        for a in w["authorships"][:1]
+    }
+    assert len({author_key(f"{given} {last}")} & set(ids)) == 1
+    assert (
+        len({a["author"]["id"] for w in lines(out_dir, "works") for a in w["authorships"][:1]}) == 1
+    )

@@ -31,6 +31,7 @@ from kg.bench.openalex_pool import (
     second_institution,
 )
 from kg.bench.synthetic_vocab import COLLABORATIONS
+from kg.core.names import author_key
 
 AUTHOR_BASE = 5_000_000_000
 """Person number n is https://openalex.org/A{AUTHOR_BASE + n}, n in order of first appearance."""
@@ -44,8 +45,10 @@ def author_id(index: int) -> str:
 
 
 class People:
-    """Who wrote what, as flat arrays: a person is found by name (one name, one person, as
-    in `kg bench gen` corpora), works and authorships are appended as they are written."""
+    """Who wrote what, as flat arrays: a person is found by name key (one name, one person,
+    as in `kg bench gen` corpora, however the name is spelled on a paper: "Zíhang Liu" and
+    "Liu, Zihang" are one OpenAlex author, as they are one person), works and authorships
+    are appended as they are written."""
 
     def __init__(self, seed: int) -> None:
         self.seed = seed
@@ -61,11 +64,12 @@ class People:
 
     def person(self, name: str) -> tuple[int, int]:
         """(index, hash) of the person called `name`, added on first sight."""
-        found = self.index.get(name)
+        key = author_key(name)
+        found = self.index.get(key)
         if found is None:
-            found = self.index[name] = len(self.names)
+            found = self.index[key] = len(self.names)
             self.names.append(name)
-            self.hashes.append(person_hash(name, self.seed))
+            self.hashes.append(person_hash(key, self.seed))
         return found, self.hashes[found]
 
     def add_work(self, year: int, cites: int, by_year: list[int]) -> int:

@@ -217,7 +217,7 @@ class _Writer:
                 f'"affiliations":[{",".join(map(_affiliation, raws, places))}]}}'
             )
         self.stats.authorships += len(out)
-        first = author_id(self.people.index[names[0]]) if names else None
+        first = author_id(self.people.person(names[0])[0]) if names else None
         return _Authorships(",".join(out), len(countries), len(institutions), first)
 
     def work(
