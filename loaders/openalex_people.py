@@ -60,6 +60,11 @@ MATCH (a:Author {nameKey: name})
 SET a.unsettled = true, a.openalexPending = 'checked'
 """
 
+MARKED_NAMES = """
+MATCH (a:Author {openalexPending: 'checked'}) WHERE a.unsettled = true
+RETURN DISTINCT a.nameKey AS name
+"""
+
 REGROUPED = """
 UNWIND $names AS name
 MATCH (a:Author {nameKey: name})
@@ -132,7 +137,9 @@ def settle_people(
         # chunk by chunk, each marked as it is checked: no read outlives Neo4j's timeout
         while keys := [r["key"] for r in session.run(UNCHECKED, limit=CHUNK)]:
             checked += _check(session, keys, names)
-    settle(driver, max_authors, database)  # also what a killed run left unsettled
+    with driver.session(database=database) as session:  # also those a killed run marked
+        names.update(r["name"] for r in session.run(MARKED_NAMES))
+    settle(driver, max_authors, database)
     if names:
         with driver.session(database=database) as session:  # records settling created too
             for start in range(0, len(names), CHUNK):

@@ -22,8 +22,9 @@ from loaders.name_counts import NameCounts
 
 UNSETTLED = """
 MATCH (a:Author) WHERE a.unsettled = true
-RETURN DISTINCT a.nameKey AS name
+WITH DISTINCT a.nameKey AS name
 LIMIT $limit
+RETURN name, COUNT { MATCH (:Author {nameKey: name})-[:AUTHORED]->() } AS works
 """
 
 SETTLED = """
@@ -33,7 +34,12 @@ REMOVE a.unsettled
 """
 
 SETTLE_NAMES = 2000
-"""Name blocks resolved per transaction when a load settles."""
+"""Name blocks resolved per transaction when a load settles, at most..."""
+SETTLE_WORKS = 20_000
+"""...and authorships: a transaction that regroups a few prolific names, or thousands of
+small ones, stays well inside Neo4j's transaction timeout."""
+TIMEOUT = 600.0
+"""Seconds one settling transaction may take (a single name's block can be that big)."""
 
 
 def settle(
@@ -51,10 +57,17 @@ def settle(
     total = WriteStats()
     while True:
         with driver.session(database=database) as session:
-            names = [r["name"] for r in session.run(UNSETTLED, limit=SETTLE_NAMES) if r["name"]]
+            blocks = [(r["name"], r["works"]) for r in session.run(UNSETTLED, limit=SETTLE_NAMES)]
+            names: list[str] = []
+            works = 0
+            for name, size in blocks:
+                if name and (not names or works + size <= SETTLE_WORKS):
+                    names.append(name)
+                    works += size
             if not names:
                 return total
 
+            @neo4j.unit_of_work(timeout=TIMEOUT)
             def work(tx: neo4j.ManagedTransaction, names: list[str] = names) -> WriteStats:
                 stats = WriteStats()
                 known = counts if counts is not None else NameCounts.read(tx)
