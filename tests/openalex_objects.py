@@ -31,7 +31,7 @@ def work(
     number: int,
     authors: list[tuple[str, str | None, list[dict[str, Any]]]],
     cited: int = 0,
-    refs: list[int] = (),  # type: ignore[assignment]
+    refs: tuple[int, ...] = (),
     year: int = 2020,
     doi: bool = True,
 ) -> dict[str, Any]:

@@ -104,7 +104,7 @@ def works() -> list[dict[str, Any]]:
             103,
             [("Ana Ribeiro", "A5002", [ETH]), ("Wei Chen", "A5003", [])],
             cited=3,
-            refs=[101, 102],
+            refs=(101, 102),
             year=2024,
         ),
         work(
@@ -119,7 +119,7 @@ def works() -> list[dict[str, Any]]:
             102,
             [("Qizhen Zhang", "A5001", [ETH]), ("Wei Chen", "A5003", [ETH])],
             cited=12,
-            refs=[101],
+            refs=(101,),
             year=2023,
         ),
         work("9999.00001", 900, [("Someone Else", "A9", [])]),  # arXiv, not in the graph
