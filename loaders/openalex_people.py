@@ -21,12 +21,6 @@ from loaders.settle import settle
 UNCHECKED = "MATCH (a:Author {openalexPending: true}) RETURN a.key AS key LIMIT $limit"
 PENDING = "MATCH (a:Author) WHERE a.openalexPending IS NOT NULL RETURN a.key AS key LIMIT $limit"
 
-CHECKED = """
-UNWIND $keys AS key
-MATCH (a:Author {key: key})
-SET a.openalexPending = 'checked'
-"""
-
 EVIDENCE = """
 UNWIND $keys AS key
 MATCH (a:Author {key: key})
@@ -41,8 +35,6 @@ RETURN a.key AS key, a.nameKey AS nameKey,
     WITH r.orcid AS orcid, count(*) AS works ORDER BY works DESC, orcid
     RETURN orcid
   } AS orcids,
-  EXISTS { (:User)-[:CLAIMS {status: 'VERIFIED'}]->(a) }
-    OR EXISTS { (a)-[:AUTHORED {assignedBy: 'curator'}]->() } AS pinned,
   COLLECT { MATCH (a)-[:NOT_SAME_AS]-(b:Author) RETURN b.key } AS apart,
   COLLECT {
     MATCH (a)-[r:AUTHORED]->() WHERE r.openalexAuthor IS NOT NULL
@@ -105,67 +97,62 @@ def _disagrees(row: dict[str, Any]) -> bool:
     return len(row["ids"]) > 1 or any(n == row["nameKey"] for _, _, n in row["elsewhere"])
 
 
-def _summarise(tx: neo4j.ManagedTransaction, rows: list[dict[str, Any]]) -> None:
-    tx.run(SUMMARISE, rows=rows).consume()
+def _summary(row: dict[str, Any]) -> dict[str, Any]:
+    """A record's OpenAlex id (the one most of its works carry), ORCID and notes."""
+    return {
+        "key": row["key"],
+        "openalexId": row["ids"][0][0] if row["ids"] else None,
+        "orcid": row["orcids"][0] if row["orcids"] else None,
+        "notes": _notes(row) or None,
+    }
 
 
-def _check(session: neo4j.Session, keys: list[str], names: set[str]) -> int:
-    """Mark these records checked, and the names OpenAlex disagrees with unsettled (so a
-    killed run leaves them for `settle`); the names are added to `names`."""
-    rows = session.run(EVIDENCE, keys=keys).data()
-    found = sorted({row["nameKey"] for row in rows if _disagrees(row)} - names)
-    names.update(found)
+def _write(tx: neo4j.ManagedTransaction, done: list[dict[str, Any]], found: list[str]) -> None:
+    tx.run(SUMMARISE, rows=done).consume()
+    if found:
+        tx.run(UNSETTLE, names=found).consume()
 
-    def mark(tx: neo4j.ManagedTransaction) -> None:
-        tx.run(CHECKED, keys=keys).consume()
-        if found:
-            tx.run(UNSETTLE, names=found).consume()
 
-    session.execute_write(mark)
-    return len(rows)
+def _summarise(
+    session: neo4j.Session, marked: str, names: set[str] | None, totals: list[Any]
+) -> None:
+    """Summarise the records `marked` finds, chunk by chunk. With `names`, records of a
+    name OpenAlex disagrees with wait: their name is marked unsettled (so a killed run
+    leaves it for `settle`), with every record of it, and added to `names`."""
+    while keys := [r["key"] for r in session.run(marked, limit=CHUNK)]:
+        rows = session.run(EVIDENCE, keys=keys).data()
+        found: list[str] = []
+        if names is not None:
+            found = sorted({row["nameKey"] for row in rows if _disagrees(row)} - names)
+            names.update(found)
+        waiting = names or set()
+        done = [_summary(row) for row in rows if row["nameKey"] not in waiting]
+        totals[0] += len(rows)
+        totals[1] += sum(1 for d in done if d["notes"])
+        totals[2].update(d["openalexId"] for d in done if d["openalexId"])
+        session.execute_write(_write, done, found)
 
 
 def settle_people(
     driver: neo4j.Driver, database: str, max_authors: int
 ) -> tuple[int, int, int, list[str]]:
-    """Regroup the names OpenAlex disagrees with, then give every record the load touched
-    its OpenAlex id, ORCID and notes; returns (records checked, names resolved again, records
-    with notes, OpenAlex author ids of the records touched)."""
-    checked = 0
+    """Give every record the load touched its OpenAlex id, ORCID and notes, regrouping
+    first the names OpenAlex disagrees with; returns (records checked, names resolved
+    again, records with notes, OpenAlex author ids of the records touched).
+
+    Each record's evidence is read once, unless its name is regrouped: then once more
+    after `settle`, when its records are what they will stay. Chunk by chunk, each marked
+    as it is done: no read outlives Neo4j's transaction timeout."""
     names: set[str] = set()
+    totals: list[Any] = [0, 0, set()]  # records checked, with notes; OpenAlex ids
     with driver.session(database=database) as session:
-        # chunk by chunk, each marked as it is checked: no read outlives Neo4j's timeout
-        while keys := [r["key"] for r in session.run(UNCHECKED, limit=CHUNK)]:
-            checked += _check(session, keys, names)
-    with driver.session(database=database) as session:  # also those a killed run marked
-        names.update(r["name"] for r in session.run(MARKED_NAMES))
+        _summarise(session, UNCHECKED, names, totals)
+        checked = totals[0]
+        names.update(r["name"] for r in session.run(MARKED_NAMES))  # a killed run's too
     settle(driver, max_authors, database)
-    if names:
-        with driver.session(database=database) as session:  # records settling created too
-            for start in range(0, len(names), CHUNK):
-                chunk = sorted(names)[start : start + CHUNK]
-                session.run(REGROUPED, names=chunk).consume()
-    noted = 0
-    openalex_ids: list[str] = []
+    regrouped = sorted(names)
     with driver.session(database=database) as session:
-        while True:
-            keys = [r["key"] for r in session.run(PENDING, limit=CHUNK)]
-            if not keys:
-                break
-            rows = []
-            for row in session.run(EVIDENCE, keys=keys).data():
-                notes = _notes(row) if _disagrees(row) or row["elsewhere"] else []
-                noted += bool(notes)
-                openalex_id = row["ids"][0][0] if row["ids"] else None
-                if openalex_id:
-                    openalex_ids.append(openalex_id)
-                rows.append(
-                    {
-                        "key": row["key"],
-                        "openalexId": openalex_id,
-                        "orcid": row["orcids"][0] if row["orcids"] else None,
-                        "notes": notes or None,
-                    }
-                )
-            session.execute_write(_summarise, rows)
-    return checked, len(names), noted, sorted(set(openalex_ids))
+        for start in range(0, len(regrouped), CHUNK):  # the records settling created too
+            session.run(REGROUPED, names=regrouped[start : start + CHUNK]).consume()
+        _summarise(session, PENDING, None, totals)
+    return checked, len(regrouped), totals[1], sorted(totals[2])
