@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import neo4j
 
 from kg.core.config import Settings
+from loaders import openalex_writer
+from loaders.records import PaperRecord, make_record
 
 if TYPE_CHECKING:
     from pytest import MonkeyPatch
@@ -37,6 +41,21 @@ RETURN elementId(r) AS id, [type(r), elementId(a), elementId(b)] AS what, proper
 def snapshot(db: neo4j.Driver) -> list[dict[str, Any]]:
     """Every node and edge with its identity and properties, in a stable order."""
     return sorted(rows(db, SNAPSHOT), key=repr)
+
+
+CONTENT = """
+MATCH (n) WHERE NOT n:SchemaMigration AND NOT n:LoadCheckpoint
+RETURN labels(n) AS what, properties(n) AS props
+UNION ALL
+MATCH (a)-[r]->(b)
+RETURN [type(r), coalesce(a.key, a.arxivId), coalesce(b.key, b.arxivId, b.code)] AS what,
+  properties(r) AS props
+"""
+
+
+def content(db: neo4j.Driver) -> list[str]:
+    """Every node and edge by what it is, not by its internal id (a reload renumbers)."""
+    return sorted(repr(r) for r in rows(db, CONTENT))
 
 
 def free_port() -> int:
@@ -102,3 +121,32 @@ def coauthors(db: neo4j.Driver, key: str) -> dict[str, int]:
         key=key,
     )
     return {r["b"]: r["w"] for r in found}
+
+
+def paper(number: int, names: list[str], category: str = "cs.LG", year: int = 2020) -> PaperRecord:
+    """A made-up paper `2001.<number>` by `names`, for identity and OpenAlex tests."""
+    return make_record(
+        raw_id=f"2001.{number:05d}",
+        title=f"Paper {number}",
+        abstract="",
+        published=date(year, 1, 1 + number % 28),
+        updated=None,
+        primary_category=category,
+        categories=[category],
+        authors=[(n, []) for n in names],
+    )
+
+
+def dies_on_batch(monkeypatch: MonkeyPatch, n: int) -> Callable[[], None]:
+    """Make the OpenAlex loader's `n`th batch write raise `RuntimeError("killed")`, as a
+    killed load would stop there; returns the function that puts the real writer back."""
+    real, calls = openalex_writer.write_works, []
+
+    def write(driver: neo4j.Driver, database: str, batch: list[Any]) -> Any:
+        calls.append(batch)
+        if len(calls) == n:
+            raise RuntimeError("killed")
+        return real(driver, database, batch)
+
+    monkeypatch.setattr("loaders.openalex_pipeline.write_works", write)
+    return lambda: monkeypatch.setattr("loaders.openalex_pipeline.write_works", real)

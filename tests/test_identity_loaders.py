@@ -5,7 +5,6 @@ the real Neo4j (namesakes told apart, new evidence joining records, human decisi
 from __future__ import annotations
 
 import csv
-from datetime import date
 from pathlib import Path
 
 import neo4j
@@ -15,24 +14,11 @@ from kg.curation import identity as curation
 from loaders import bulk_csv, identity
 from loaders.graph_writer import write_batch
 from loaders.identity import Clue
-from loaders.records import PaperRecord, make_record
+from loaders.records import PaperRecord
 from loaders.settle import settle
-from tests.helpers import coauthors, rows, value
+from tests.helpers import coauthors, paper, rows, value
 
 MAX = 100
-
-
-def paper(number: int, names: list[str], category: str, year: int = 2020) -> PaperRecord:
-    return make_record(
-        raw_id=f"2001.{number:05d}",
-        title=f"Paper {number}",
-        abstract="",
-        published=date(year, 1, 1 + number % 28),
-        updated=None,
-        primary_category=category,
-        categories=[category],
-        authors=[(n, []) for n in names],
-    )
 
 
 CIRCLES = {  # three people called Wei Zhang, each with their own co-authors and field

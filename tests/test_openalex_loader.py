@@ -3,7 +3,6 @@ on the real Neo4j (citations, institutions, author figures, rerun, resume, ident
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,28 +11,15 @@ import pytest
 
 from kg.core.config import Settings
 from kg.curation import identity as curation
-from loaders import openalex_snapshot, openalex_writer
+from loaders import openalex_snapshot
 from loaders.graph_writer import write_batch
 from loaders.openalex_records import OaAuthorship, arxiv_id_of, match_authorships, work_rows
-from loaders.records import PaperRecord, make_record
+from loaders.records import PaperRecord
 from loaders.settle import settle
-from tests.helpers import rows, snapshot, value
+from tests.helpers import content, dies_on_batch, paper, rows, snapshot, value
 from tests.openalex_objects import ETH, MIT, author, work, write_snapshot
 
 MAX = 100
-
-
-def paper(number: int, names: list[str], category: str = "cs.LG", year: int = 2020) -> PaperRecord:
-    return make_record(
-        raw_id=f"2001.{number:05d}",
-        title=f"Paper {number}",
-        abstract="",
-        published=date(year, 1, 1 + number % 28),
-        updated=None,
-        primary_category=category,
-        categories=[category],
-        authors=[(n, []) for n in names],
-    )
 
 
 def load(db: neo4j.Driver, records: list[PaperRecord]) -> None:
@@ -141,21 +127,6 @@ def openalex_dir(tmp_path: Path) -> Path:
     return write_snapshot(tmp_path / "openalex", works(), authors())
 
 
-CONTENT = """
-MATCH (n) WHERE NOT n:SchemaMigration AND NOT n:LoadCheckpoint
-RETURN labels(n) AS what, properties(n) AS props
-UNION ALL
-MATCH (a)-[r]->(b)
-RETURN [type(r), coalesce(a.key, a.arxivId), coalesce(b.key, b.arxivId, b.code)] AS what,
-  properties(r) AS props
-"""
-
-
-def content(db: neo4j.Driver) -> list[str]:
-    """Every node and edge by what it is, not by its internal id (a reload renumbers)."""
-    return sorted(repr(r) for r in rows(db, CONTENT))
-
-
 def run(settings: Settings, db: neo4j.Driver, directory: Path, **kw: Any):
     return openalex_snapshot.load(settings.with_(batch_size=2), db, directory, progress=False, **kw)
 
@@ -232,19 +203,10 @@ def test_rerun_adds_nothing_and_a_killed_run_resumes(
 
     db.execute_query("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
     load(db, PAPERS)
-    real = openalex_writer.write_works
-    calls = []
-
-    def dies_on_second(driver: neo4j.Driver, database: str, batch: list) -> Any:
-        calls.append(len(batch))
-        if len(calls) == 2:
-            raise RuntimeError("killed")
-        return real(driver, database, batch)
-
-    monkeypatch.setattr("loaders.openalex_pipeline.write_works", dies_on_second)
+    revive = dies_on_batch(monkeypatch, 2)
     with pytest.raises(RuntimeError, match="killed"):
         run(settings, db, openalex_dir)
-    monkeypatch.setattr("loaders.openalex_pipeline.write_works", real)
+    revive()
     resumed = run(settings, db, openalex_dir)
     assert resumed.resumed_after == "works data/works/updated_date=2026-11-20/part_000.gz line 2"
     assert resumed.works_read == 3  # the two lines of the committed batch are not read again

@@ -17,12 +17,11 @@ import pytest
 
 from kg.cli import main
 from kg.core.config import Settings
-from loaders import openalex_load, openalex_snapshot, openalex_writer, sample
+from loaders import openalex_load, openalex_snapshot, sample
 from loaders.openalex_api import OpenAlexClient
 from loaders.sample import OPENALEX_DIR
-from tests.helpers import rows, snapshot, value
+from tests.helpers import content, dies_on_batch, rows, snapshot, value
 from tests.openalex_server import OpenAlexServer
-from tests.test_openalex_loader import content
 
 QIZHEN = "A5011224936"
 UNKNOWN = ["2605.03131", "2606.05555"]
@@ -140,18 +139,10 @@ def test_api_route_reruns_to_the_same_graph_and_resumes_after_a_kill(
 
     sample_graph.execute_query("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
     sample.load(settings, sample_graph, progress=False)
-    real, calls = openalex_writer.write_works, []
-
-    def dies_on_third(driver: neo4j.Driver, database: str, batch: list) -> Any:
-        calls.append(batch)
-        if len(calls) == 3:
-            raise RuntimeError("killed")
-        return real(driver, database, batch)
-
-    monkeypatch.setattr("loaders.openalex_pipeline.write_works", dies_on_third)
+    revive = dies_on_batch(monkeypatch, 3)
     with pytest.raises(RuntimeError, match="killed"):
         api_route(settings, sample_graph, openalex_server)
-    monkeypatch.setattr("loaders.openalex_pipeline.write_works", real)
+    revive()
     asked = len(openalex_server.requests)
     resumed = api_route(settings, sample_graph, openalex_server)
     assert resumed.resumed_after is not None and resumed.papers_asked == 14  # 2 batches of 5 kept
