@@ -64,9 +64,7 @@ SET a.openalexPending = true
 @dataclass
 class BatchResult:
     matched: list[str]
-    """arXiv ids of the works written."""
-    absent: list[str]
-    """arXiv ids of works whose paper is not in the graph."""
+    """arXiv ids of the works written (a work whose paper is not in the graph is not)."""
     authorships_matched: int = 0
     authorships_unmatched: int = 0
 
@@ -74,12 +72,11 @@ class BatchResult:
 def write_works(driver: neo4j.Driver, database: str, works: list[WorkRows]) -> BatchResult:
     """Write a batch of works in one transaction (the last copy of a repeated work wins)."""
     latest = {w.arxiv_id: w for w in works}
-    result = BatchResult(matched=[], absent=[])
+    result = BatchResult(matched=[])
 
     def work(tx: neo4j.ManagedTransaction) -> None:
         known = {r["id"]: r for r in tx.run(KNOWN, ids=list(latest))}
         result.matched = [i for i in latest if i in known]
-        result.absent = [i for i in latest if i not in known]
         authorships: list[dict[str, Any]] = []
         institutions: dict[str, dict[str, Any]] = {}
         affiliations: list[dict[str, Any]] = []
