@@ -88,13 +88,6 @@ DETACH DELETE a
 """A record all of whose works went elsewhere: its id now redirects there (as do ids that
 redirected to it), its followers and pending claims move with the works."""
 
-PAPER_PEOPLE = """
-UNWIND $papers AS id
-MATCH (p:Paper {arxivId: id})<-[:AUTHORED]-(a:Author)
-WHERE p.authorCount <= $maxAuthors
-RETURN id, collect(a.key) AS people
-"""
-
 RELABEL = """
 UNWIND $relabelled AS row
 MATCH (:Author {key: row.key})-[r:AUTHORED]->(:Paper {arxivId: row.paper})
@@ -317,29 +310,18 @@ def apply_changes(tx: neo4j.ManagedTransaction, changes: Changes) -> list[neo4j.
     return done
 
 
-def moved_pairs(
-    tx: neo4j.ManagedTransaction, changes: Changes, max_authors: int
-) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
-    """(co-author pairs, (record, institution) pairs) the moves may have changed: both
-    the record an authorship left and the one it joined, with everyone on its paper."""
-    pairs: set[tuple[str, str]] = set()
-    affiliations: set[tuple[str, str]] = set()
-    if not changes.moves:
-        return pairs, affiliations
-    papers = sorted({m["paper"] for m in changes.moves})
-    people = {
-        r["id"]: r["people"] for r in tx.run(PAPER_PEOPLE, papers=papers, maxAuthors=max_authors)
+def changed_records(changes: Changes) -> tuple[set[str], set[tuple[str, str]]]:
+    """Records still in the graph that gained or lost authorships, and the (record,
+    institution) pairs of the moved authorships (both ends), whose years may have changed."""
+    gone = {r["key"] for r in changes.retired}
+    records = {m[end] for m in changes.moves for end in ("from", "to")} - gone
+    affiliations = {
+        (m[end], inst)
+        for m in changes.moves
+        for end in ("from", "to")
+        for inst in m["institutions"]
     }
-    left: dict[str, set[str]] = {}  # records that left each paper: their pairs may be stale
-    for m in changes.moves:
-        left.setdefault(m["paper"], set()).add(m["from"])
-    for m in changes.moves:
-        for record in (m["from"], m["to"]):
-            for other in {*people.get(m["paper"], []), *left[m["paper"]]}:
-                if other != record:
-                    pairs.add((min(record, other), max(record, other)))
-            affiliations.update((record, inst) for inst in m["institutions"])
-    return pairs, affiliations
+    return records, affiliations
 
 
 def place(

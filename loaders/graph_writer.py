@@ -22,6 +22,7 @@ from typing import Any
 import neo4j
 
 from loaders import graph_people
+from loaders.coauthor_recount import recount_coauthors
 from loaders.graph_people import Placement, apply_changes, place
 from loaders.name_counts import NameCounts
 from loaders.records import PaperRecord
@@ -371,8 +372,7 @@ def write_batch(
                 stats.add(tx.run(query, {n: params[n] for n in names}).consume())
         for summary in apply_changes(tx, changes):
             stats.add(summary)
-        moved_pairs, moved_affiliations = graph_people.moved_pairs(tx, changes, max_authors)
-        recount |= moved_pairs
+        moved_records, moved_affiliations = graph_people.changed_records(changes)
         affiliations |= moved_affiliations
         by_author: dict[str, list[dict[str, Any]]] = {}
         for (a, b), (n, first, last) in sorted(added.items()):
@@ -384,6 +384,8 @@ def write_batch(
         for query, names in WRITES:
             if params[names[0]]:  # nothing of this kind in the batch
                 stats.add(tx.run(query, {n: params[n] for n in names}).consume())
+        for summary in recount_coauthors(tx, moved_records, max_authors):  # after all writes
+            stats.add(summary)
         return stats
 
     with driver.session(database=database) as session:

@@ -10,14 +10,9 @@ from __future__ import annotations
 
 import neo4j
 
-from loaders import graph_people
-from loaders.graph_people import apply_changes, resolve_batch
-from loaders.graph_writer import (
-    CREATE_PEOPLE,
-    RECOUNT_AFFILIATIONS,
-    REFRESH_COAUTHOR,
-    WriteStats,
-)
+from loaders.coauthor_recount import recount_coauthors
+from loaders.graph_people import apply_changes, changed_records, resolve_batch
+from loaders.graph_writer import CREATE_PEOPLE, RECOUNT_AFFILIATIONS, WriteStats
 from loaders.name_counts import NameCounts
 
 UNSETTLED = """
@@ -80,10 +75,9 @@ def settle(
                     stats.add(tx.run(CREATE_PEOPLE, people=people).consume())
                 for summary in apply_changes(tx, changes):
                     stats.add(summary)
-                pairs, affiliations = graph_people.moved_pairs(tx, changes, max_authors)
-                if pairs:
-                    refresh = {"pairs": sorted(pairs), "maxAuthors": max_authors}
-                    stats.add(tx.run(REFRESH_COAUTHOR, refresh).consume())
+                records, affiliations = changed_records(changes)
+                for summary in recount_coauthors(tx, records, max_authors):
+                    stats.add(summary)
                 if affiliations:
                     recount = {"affiliationPairs": sorted(affiliations)}
                     stats.add(tx.run(RECOUNT_AFFILIATIONS, recount).consume())
