@@ -28,22 +28,29 @@ RETURN key,
   } AS counted,
   COLLECT {
     MATCH (a)-[c:COAUTHOR]-(b:Author)
-    RETURN [b.key, c.weight, c.firstYear, c.lastYear]
+    RETURN [b.key, c.weight, c.firstYear, c.lastYear, elementId(c)]
   } AS stored
 """
-"""Per record, its co-authors as its works say and as its COAUTHOR edges say."""
+"""Per record, its co-authors as its works say and as its COAUTHOR edges say (with the
+edge's element id, valid for the transaction: the writes below seek edges by it, since
+matching an edge between two prolific records walks one of them)."""
 
-UPSERT = """
+CREATE = """
 UNWIND $edges AS e
 MATCH (a:Author {key: e[0]})
 MATCH (b:Author {key: e[1]})
-MERGE (a)-[c:COAUTHOR]->(b)
-SET c.weight = e[2], c.firstYear = e[3], c.lastYear = e[4]
+CREATE (a)-[:COAUTHOR {weight: e[2], firstYear: e[3], lastYear: e[4]}]->(b)
+"""
+
+UPDATE = """
+UNWIND $edges AS e
+MATCH ()-[c:COAUTHOR]->() WHERE elementId(c) = e[0]
+SET c.weight = e[1], c.firstYear = e[2], c.lastYear = e[3]
 """
 
 DROP = """
-UNWIND $pairs AS pair
-MATCH (:Author {key: pair[0]})-[c:COAUTHOR]-(:Author {key: pair[1]})
+UNWIND $edges AS id
+MATCH ()-[c:COAUTHOR]->() WHERE elementId(c) = id
 DELETE c
 """
 
@@ -56,23 +63,26 @@ def recount_coauthors(
 ) -> list[neo4j.ResultSummary]:
     """Make the COAUTHOR edges of the records `keys` (those that gained or lost works; a
     key no longer in the graph is skipped) agree with their works."""
-    upsert: dict[tuple[str, str], list[object]] = {}
-    drop: set[tuple[str, str]] = set()
-    rows = tx.run(COUNTED, keys=sorted(set(keys)), maxAuthors=max_authors)
-    for row in rows:
+    create: dict[tuple[str, str], list[object]] = {}
+    update: dict[str, list[object]] = {}
+    drop: set[str] = set()
+    for row in tx.run(COUNTED, keys=sorted(set(keys)), maxAuthors=max_authors):
         key = row["key"]
-        counted = {other: (shared, first, last) for other, shared, first, last in row["counted"]}
-        stored = {other: (w, first, last) for other, w, first, last in row["stored"]}
-        for other, numbers in counted.items():
-            if stored.get(other) != numbers:
+        stored = {other: (tuple(numbers), edge) for other, *numbers, edge in row["stored"]}
+        for other, *numbers in row["counted"]:
+            if other not in stored:
                 pair = (min(key, other), max(key, other))
-                upsert[pair] = [*pair, *numbers]
-        drop.update((min(key, o), max(key, o)) for o in stored.keys() - counted.keys())
+                create[pair] = [*pair, *numbers]
+            elif stored[other][0] != tuple(numbers):
+                update[stored[other][1]] = [stored[other][1], *numbers]
+        counted = {other for other, *_ in row["counted"]}
+        drop.update(edge for other, (_, edge) in stored.items() if other not in counted)
     done = []
-    edges = [upsert[pair] for pair in sorted(upsert)]
-    for start in range(0, len(edges), WRITE_ROWS):
-        done.append(tx.run(UPSERT, edges=edges[start : start + WRITE_ROWS]).consume())
-    gone = sorted(drop)
-    for start in range(0, len(gone), WRITE_ROWS):
-        done.append(tx.run(DROP, pairs=gone[start : start + WRITE_ROWS]).consume())
+    for query, rows in (
+        (CREATE, [create[pair] for pair in sorted(create)]),
+        (UPDATE, [update[edge] for edge in sorted(update)]),
+        (DROP, sorted(drop)),
+    ):
+        for start in range(0, len(rows), WRITE_ROWS):
+            done.append(tx.run(query, edges=rows[start : start + WRITE_ROWS]).consume())
     return done
