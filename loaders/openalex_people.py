@@ -129,22 +129,25 @@ def _summarise(
         done = [_summary(row) for row in rows if row["nameKey"] not in waiting]
         totals[0] += len(rows)
         totals[1] += sum(1 for d in done if d["notes"])
-        totals[2].update(d["openalexId"] for d in done if d["openalexId"])
+        if totals[2] is not None:
+            totals[2].update(d["openalexId"] for d in done if d["openalexId"])
         session.execute_write(_write, done, found)
 
 
 def settle_people(
-    driver: neo4j.Driver, database: str, max_authors: int
+    driver: neo4j.Driver, database: str, max_authors: int, keep_ids: bool = True
 ) -> tuple[int, int, int, list[str]]:
     """Give every record the load touched its OpenAlex id, ORCID and notes, regrouping
     first the names OpenAlex disagrees with; returns (records checked, names resolved
-    again, records with notes, OpenAlex author ids of the records touched).
+    again, records with notes, OpenAlex author ids of the records touched: gathered only
+    with `keep_ids`, since at 1M papers they are ~700,000 strings the snapshot route, which
+    reads the ids from the graph, does not need).
 
     Each record's evidence is read once, unless its name is regrouped: then once more
     after `settle`, when its records are what they will stay. Chunk by chunk, each marked
     as it is done: no read outlives Neo4j's transaction timeout."""
     names: set[str] = set()
-    totals: list[Any] = [0, 0, set()]  # records checked, with notes; OpenAlex ids
+    totals: list[Any] = [0, 0, set() if keep_ids else None]  # checked, noted; OpenAlex ids
     with driver.session(database=database) as session:
         _summarise(session, UNCHECKED, names, totals)
         checked = totals[0]
@@ -155,4 +158,4 @@ def settle_people(
         for start in range(0, len(regrouped), CHUNK):  # the records settling created too
             session.run(REGROUPED, names=regrouped[start : start + CHUNK]).consume()
         _summarise(session, PENDING, None, totals)
-    return checked, len(regrouped), totals[1], sorted(totals[2])
+    return checked, len(regrouped), totals[1], sorted(totals[2] or ())

@@ -95,14 +95,16 @@ def write_work_batches(
     _phase(report, "works", started)
 
 
-def finish_works(settings: Settings, driver: neo4j.Driver, report: OpenAlexReport) -> list[str]:
+def finish_works(
+    settings: Settings, driver: neo4j.Driver, report: OpenAlexReport, keep_ids: bool = True
+) -> list[str]:
     """Citations between the papers written, then the people (see `openalex_people`);
-    returns the OpenAlex author ids of the records touched."""
+    returns the OpenAlex author ids of the records touched (with `keep_ids`)."""
     started = time.perf_counter()
     report.citations_linked += link_citations(driver, settings.neo4j_database)
     started = _phase(report, "citations", started)
     checked, regrouped, noted, ids = settle_people(
-        driver, settings.neo4j_database, settings.coauthor_max_authors
+        driver, settings.neo4j_database, settings.coauthor_max_authors, keep_ids
     )
     report.people_checked += checked
     report.people_regrouped += regrouped

@@ -50,6 +50,10 @@ def settle(
     would with the whole corpus, so a load gives the same people whatever its batches.
     A killed load leaves its marks, and the next load settles them."""
     total = WriteStats()
+    if counts is None:  # settling moves works between records of one name: counts hold
+        with driver.session(database=database) as session:
+            counts = NameCounts.read(session)  # a scan of every authorship: once, not per tx
+    known = counts
     while True:
         with driver.session(database=database) as session:
             blocks = [(r["name"], r["works"]) for r in session.run(UNSETTLED, limit=SETTLE_NAMES)]
@@ -65,7 +69,6 @@ def settle(
             @neo4j.unit_of_work(timeout=TIMEOUT)
             def work(tx: neo4j.ManagedTransaction, names: list[str] = names) -> WriteStats:
                 stats = WriteStats()
-                known = counts if counts is not None else NameCounts.read(tx)
                 changes = resolve_batch(tx, {name: [] for name in names}, known, max_authors)
                 stats.people_new = len(changes.new_people)
                 stats.authorships_moved = len(changes.moves)
