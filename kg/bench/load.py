@@ -1,8 +1,9 @@
 """`kg bench load`: time both load paths on a snapshot file, against a Neo4j of its own.
 
-The benchmark instance (`KG_BENCH_NEO4J_HOME`, ports 7688/7475) is separate from the dev
-and test instances, because each run empties it. Each load runs in a fresh process so its
-peak RSS is the loader's own (the Java importer of the bulk path is not counted in it).
+The benchmark instance (`KG_BENCH_NEO4J_HOME`, ports 7688/7475 or `KG_BENCH_BOLT_PORT` and
+`KG_BENCH_HTTP_PORT`) is separate from the dev and test instances, because each run empties it.
+Each load runs in a fresh process so its peak RSS is the loader's own (the Java importer of
+the bulk path is not counted in it).
 """
 
 from __future__ import annotations
@@ -58,11 +59,12 @@ HEADER = (
 
 def bench_settings(base: Settings) -> Settings:
     home = os.environ.get("KG_BENCH_NEO4J_HOME") or str(base.neo4j_home) + "-bench"
+    bolt = int(os.environ.get("KG_BENCH_BOLT_PORT", "7688"))
     return base.with_(
         neo4j_home=Path(home),
-        bolt_port=7688,
-        http_port=7475,
-        neo4j_uri="bolt://127.0.0.1:7688",
+        bolt_port=bolt,
+        http_port=int(os.environ.get("KG_BENCH_HTTP_PORT", "7475")),
+        neo4j_uri=f"bolt://127.0.0.1:{bolt}",
         neo4j_password_env=None,
         neo4j_heap=os.environ.get("KG_BENCH_HEAP", "4g"),
         neo4j_pagecache=os.environ.get("KG_BENCH_PAGECACHE", "4g"),

@@ -146,7 +146,8 @@ def register(add: Add) -> None:
         "  kg bench identity --papers 100000                B-cubed of who is who\n"
         "  kg bench openalex --papers 1000000               OpenAlex snapshot route at scale\n\n"
         "`bench load` uses its own Neo4j (KG_BENCH_NEO4J_HOME, default <KG_NEO4J_HOME>-bench,\n"
-        "ports 7688/7475, 4g heap + 4g page cache) and empties it first.",
+        "ports 7688/7475 or KG_BENCH_BOLT_PORT/KG_BENCH_HTTP_PORT, 4g heap + 4g page cache)\n"
+        "and empties it first.",
     )
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
 
