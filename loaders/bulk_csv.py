@@ -23,9 +23,11 @@ from loaders.rows import shape
 from loaders.scratch import (
     BulkImportError,
     Table,
+    cell,
     q,
     runs,
     sorted_lines,
+    year_counts,
     year_spans,
 )
 
@@ -131,6 +133,8 @@ HEADERS = {
         "weight:int",
         "firstYear:int",
         "lastYear:int",
+        "years:int[]",
+        "yearWorks:int[]",
     ],
 }
 SCRATCH = ("paper_ids", "names", "authorship", "paper_people", "institution_seen")
@@ -246,8 +250,9 @@ class _CsvWriter:
         for author, inst, _, first, last in year_spans(sorted_lines(tmp / "affiliation.tsv", tmp)):
             affiliated.line(f"{q(author)},{q(inst)},{first},{last}")
         coauthor = self.table("coauthor")
-        for a, b, weight, first, last in year_spans(sorted_lines(tmp / "pair.tsv", tmp)):
-            coauthor.line(f"{q(a)},{q(b)},{weight},{first},{last}")
+        for a, b, years, counts in year_counts(sorted_lines(tmp / "pair.tsv", tmp)):
+            per_year = f"{cell(years)},{cell(counts)}"
+            coauthor.line(f"{q(a)},{q(b)},{sum(counts)},{years[0]},{years[-1]},{per_year}")
         for table in self.tables.values():
             table.close()
         shutil.rmtree(tmp)

@@ -7,12 +7,14 @@ load's settling time. Here each changed record's co-authors are counted in one w
 its works (works x authors), compared with its stored edges in Python, and only the edges
 that differ are written or deleted. The numbers are the loaders' (`graph_writer`):
 weight = shared papers with at most `maxAuthors` authors, firstYear and lastYear of those,
-one edge per pair, from the lower key to the higher.
+years and yearWorks their count per year; one edge per pair, from the lower key to the
+higher.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import neo4j
 
@@ -22,16 +24,16 @@ MATCH (a:Author {key: key})
 RETURN key,
   COLLECT {
     MATCH (a)-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b:Author)
-    WHERE p.authorCount <= $maxAuthors AND b <> a
-    WITH b.key AS other, count(p) AS shared, min(p.year) AS firstYear, max(p.year) AS lastYear
-    RETURN [other, shared, firstYear, lastYear]
+    WHERE p.authorCount <= $maxAuthors AND b <> a AND p.year IS NOT NULL
+    WITH b.key AS other, p.year AS year, count(p) AS shared
+    RETURN [other, year, shared]
   } AS counted,
   COLLECT {
     MATCH (a)-[c:COAUTHOR]-(b:Author)
-    RETURN [b.key, c.weight, c.firstYear, c.lastYear, elementId(c)]
+    RETURN [b.key, c.weight, c.firstYear, c.lastYear, c.years, c.yearWorks, elementId(c)]
   } AS stored
 """
-"""Per record, its co-authors as its works say and as its COAUTHOR edges say (with the
+"""Per record, its co-authors per year as its works say, and its COAUTHOR edges (with the
 edge's element id, valid for the transaction: the writes below seek edges by it, since
 matching an edge between two prolific records walks one of them)."""
 
@@ -39,13 +41,15 @@ CREATE = """
 UNWIND $edges AS e
 MATCH (a:Author {key: e[0]})
 MATCH (b:Author {key: e[1]})
-CREATE (a)-[:COAUTHOR {weight: e[2], firstYear: e[3], lastYear: e[4]}]->(b)
+CREATE (a)-[:COAUTHOR {
+  weight: e[2], firstYear: e[3], lastYear: e[4], years: e[5], yearWorks: e[6]
+}]->(b)
 """
 
 UPDATE = """
 UNWIND $edges AS e
 MATCH ()-[c:COAUTHOR]->() WHERE elementId(c) = e[0]
-SET c.weight = e[1], c.firstYear = e[2], c.lastYear = e[3]
+SET c.weight = e[1], c.firstYear = e[2], c.lastYear = e[3], c.years = e[4], c.yearWorks = e[5]
 """
 
 DROP = """
@@ -69,13 +73,13 @@ def recount_coauthors(
     for row in tx.run(COUNTED, keys=sorted(set(keys)), maxAuthors=max_authors):
         key = row["key"]
         stored = {other: (tuple(numbers), edge) for other, *numbers, edge in row["stored"]}
-        for other, *numbers in row["counted"]:
+        counted = _per_pair(row["counted"])
+        for other, numbers in counted.items():
             if other not in stored:
                 pair = (min(key, other), max(key, other))
                 create[pair] = [*pair, *numbers]
-            elif stored[other][0] != tuple(numbers):
+            elif stored[other][0] != numbers:
                 update[stored[other][1]] = [stored[other][1], *numbers]
-        counted = {other for other, *_ in row["counted"]}
         drop.update(edge for other, (_, edge) in stored.items() if other not in counted)
     done = []
     for query, rows in (
@@ -86,3 +90,17 @@ def recount_coauthors(
         for start in range(0, len(rows), WRITE_ROWS):
             done.append(tx.run(query, edges=rows[start : start + WRITE_ROWS]).consume())
     return done
+
+
+def _per_pair(rows: list[list[Any]]) -> dict[str, tuple[Any, ...]]:
+    """(co-author, year, shared) rows as each co-author's edge: weight, firstYear, lastYear,
+    years (ascending) and yearWorks, in the order the edge's properties are read."""
+    years: dict[str, dict[int, int]] = {}
+    for other, year, shared in rows:
+        years.setdefault(other, {})[year] = shared
+    edges = {}
+    for other, by_year in years.items():
+        ordered = sorted(by_year)
+        counts = [by_year[y] for y in ordered]
+        edges[other] = (sum(counts), ordered[0], ordered[-1], ordered, counts)
+    return edges

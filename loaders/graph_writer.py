@@ -163,13 +163,17 @@ MATCH (a:Author {key: pair[0]})
 MATCH (b:Author {key: pair[1]})
 CALL (a, b) {
   OPTIONAL MATCH (a)-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b)
-  WHERE p.authorCount <= $maxAuthors
-  RETURN count(p) AS shared, min(p.year) AS firstYear, max(p.year) AS lastYear
+  WHERE p.authorCount <= $maxAuthors AND p.year IS NOT NULL
+  WITH p.year AS year, count(p) AS n WHERE n > 0
+  ORDER BY year
+  RETURN collect(year) AS years, collect(n) AS yearWorks
 }
-CALL (a, b, shared, firstYear, lastYear) {
+WITH a, b, years, yearWorks, reduce(s = 0, n IN yearWorks | s + n) AS shared
+CALL (a, b, shared, years, yearWorks) {
   WITH * WHERE shared > 0
   MERGE (a)-[c:COAUTHOR]->(b)
-  SET c.weight = shared, c.firstYear = firstYear, c.lastYear = lastYear
+  SET c.weight = shared, c.firstYear = years[0], c.lastYear = years[-1],
+    c.years = years, c.yearWorks = yearWorks
 }
 CALL (a, b, shared) {
   WITH * WHERE shared = 0
@@ -186,13 +190,29 @@ MATCH (a:Author {key: group.a})
 UNWIND group.partners AS inc
 MATCH (b:Author {key: inc.b})
 MERGE (a)-[c:COAUTHOR]->(b)
-ON CREATE SET c.weight = inc.n, c.firstYear = inc.first, c.lastYear = inc.last
-ON MATCH SET c.weight = c.weight + inc.n,
-  c.firstYear = CASE WHEN inc.first < c.firstYear THEN inc.first ELSE c.firstYear END,
-  c.lastYear = CASE WHEN inc.last > c.lastYear THEN inc.last ELSE c.lastYear END
+ON CREATE SET c.weight = 0, c.years = [], c.yearWorks = []
+WITH c, inc
+CALL (c, inc) {
+  WITH * WHERE c.years IS NOT NULL
+  UNWIND range(0, size(c.years) + size(inc.years) - 1) AS i
+  WITH c, CASE WHEN i < size(c.years) THEN c.years[i] ELSE inc.years[i - size(c.years)] END AS year,
+    CASE WHEN i < size(c.years) THEN c.yearWorks[i]
+         ELSE inc.yearWorks[i - size(c.years)] END AS n
+  WITH c, year, sum(n) AS n ORDER BY year
+  WITH c, collect(year) AS years, collect(n) AS yearWorks
+  SET c.years = years, c.yearWorks = yearWorks
+}
+SET c.weight = c.weight + inc.n,
+  c.firstYear = CASE WHEN c.firstYear IS NULL OR inc.first < c.firstYear THEN inc.first
+                     ELSE c.firstYear END,
+  c.lastYear = CASE WHEN c.lastYear IS NULL OR inc.last > c.lastYear THEN inc.last
+                    ELSE c.lastYear END
 """
-"""Papers created in this very transaction add their pairs. Safe to replay: a paper is
-created once, so its pairs are counted once; a rerun finds it present and adds nothing."""
+"""Papers created in this very transaction add their pairs, per year too (`years`, ascending,
+and `yearWorks`, the shared works of each: windowed collaborator counts read them instead of
+walking the works). Safe to replay: a paper is created once, so its pairs are counted once;
+a rerun finds it present and adds nothing. An edge written before kg kept per-year counts
+has no `years` and gets them when it is recounted; until then the queries walk its works."""
 
 
 PEOPLE_WRITES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -343,16 +363,14 @@ def write_batch(
         stats.records_retired = len(changes.retired)
         recount: set[tuple[str, str]] = set()
         affiliations: set[tuple[str, str]] = set()
-        added: dict[tuple[str, str], list[int]] = {}
+        added: dict[tuple[str, str], Counter[int]] = {}
         for paper in batch:
             old = before.get(paper.arxiv_id)
             people = [who[(paper.arxiv_id, a.position)].key for a in paper.authorships]
             pairs = coauthor_pairs(people, max_authors)
             if old is None:
-                year = paper.year
                 for pair in pairs:
-                    n, first, last = added.get(pair, (0, year, year))
-                    added[pair] = [n + 1, min(first, year), max(last, year)]
+                    added.setdefault(pair, Counter())[paper.year] += 1
             else:
                 was_people = [key for _, key in old["people"]]
                 if set(was_people) != set(people) or old["year"] != paper.year:
@@ -375,8 +393,18 @@ def write_batch(
         moved_records, moved_affiliations = graph_people.changed_records(changes)
         affiliations |= moved_affiliations
         by_author: dict[str, list[dict[str, Any]]] = {}
-        for (a, b), (n, first, last) in sorted(added.items()):
-            by_author.setdefault(a, []).append({"b": b, "n": n, "first": first, "last": last})
+        for (a, b), per_year in sorted(added.items()):
+            years = sorted(per_year)
+            by_author.setdefault(a, []).append(
+                {
+                    "b": b,
+                    "n": per_year.total(),
+                    "first": years[0],
+                    "last": years[-1],
+                    "years": years,
+                    "yearWorks": [per_year[y] for y in years],
+                }
+            )
         params["increments"] = [{"a": a, "partners": ps} for a, ps in by_author.items()]
         params["pairs"] = sorted(recount)
         params["affiliationPairs"] = sorted(affiliations)

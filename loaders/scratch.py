@@ -149,3 +149,26 @@ def year_spans(lines: Iterator[str]) -> Iterator[tuple[str, str, int, int, int]]
     if current is not None:
         a, b = current.split("\t")
         yield a, b, count, int(first), int(last)
+
+
+def year_counts(lines: Iterator[str]) -> Iterator[tuple[str, str, list[int], list[int]]]:
+    """(a, b, years, count per year) from sorted `a<TAB>b<TAB>yyyy` lines: a pair's works per
+    year, years ascending."""
+    current: str | None = None
+    years: list[int] = []
+    counts: list[int] = []
+    for line in lines:
+        head, year = line[:-5], int(line[-4:])
+        if head != current:
+            if current is not None:
+                a, b = current.split("\t")
+                yield a, b, years, counts
+            current, years, counts = head, [], []
+        if years and years[-1] == year:
+            counts[-1] += 1
+        else:
+            years.append(year)
+            counts.append(1)
+    if current is not None:
+        a, b = current.split("\t")
+        yield a, b, years, counts

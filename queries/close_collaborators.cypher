@@ -3,7 +3,10 @@
 //
 // Shared works never count papers with more than $maxAuthors authors (the loader's
 // KG_COAUTHOR_MAX_AUTHORS, default 100): those add no COAUTHOR edge. Without a time
-// window the COAUTHOR edge's weight is the count; with one, works are counted per year.
+// window the COAUTHOR edge's weight is the count; with one, the edge's per-year counts
+// (years, yearWorks) are summed over the window, so a co-author costs one edge either way
+// (an edge loaded before kg kept per-year counts has none: its shared works are walked).
+// $limit 0 only counts: no co-author is read beyond its edge.
 //
 // Parameters:
 //   $keys       author keys, e.g. ["qizhen-zhang"]; one row per key found
@@ -32,21 +35,37 @@ CALL (a) {
   CALL (a, b, c) {
     WITH * WHERE $fromYear IS NULL AND $toYear IS NULL
     RETURN c.weight AS shared, c.firstYear AS firstYear, c.lastYear AS lastYear
-    UNION
-    WITH * WHERE $fromYear IS NOT NULL OR $toYear IS NOT NULL
+    UNION ALL
+    WITH c, c.years AS years, c.yearWorks AS counts
+    WHERE ($fromYear IS NOT NULL OR $toYear IS NOT NULL) AND years IS NOT NULL
+    WITH years, counts, [i IN range(0, size(years) - 1)
+      WHERE years[i] >= coalesce($fromYear, years[i]) AND years[i] <= coalesce($toYear, years[i])
+    ] AS window
+    RETURN reduce(s = 0, i IN window | s + counts[i]) AS shared,
+      years[window[0]] AS firstYear, years[window[-1]] AS lastYear
+    UNION ALL
+    WITH * WHERE ($fromYear IS NOT NULL OR $toYear IS NOT NULL) AND c.years IS NULL
     MATCH (a)-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b)
     WHERE p.authorCount <= $maxAuthors
       AND p.year >= coalesce($fromYear, p.year) AND p.year <= coalesce($toYear, p.year)
-    RETURN count(p) AS shared, min(p.year) AS firstYear, max(p.year) AS lastYear
+    WITH b, count(p) AS shared, min(p.year) AS firstYear, max(p.year) AS lastYear
+    RETURN shared, firstYear, lastYear
   }
   WITH b, shared, firstYear, lastYear WHERE shared >= $minShared
-  ORDER BY
-    CASE $order WHEN 'SHARED_WORKS' THEN shared END DESC,
-    CASE $order WHEN 'LAST_YEAR' THEN lastYear END DESC,
-    CASE $order WHEN 'NAME' THEN b.name END,
-    shared DESC, b.key
-  RETURN count(b) AS total, collect({
-    id: b.key, name: b.name, sharedWorks: shared, firstYear: firstYear, lastYear: lastYear
-  })[$skip..$skip + $limit] AS page
+  WITH collect({b: b, shared: shared, firstYear: firstYear, lastYear: lastYear}) AS found
+  CALL (found) {
+    UNWIND CASE WHEN $limit > 0 THEN found ELSE [] END AS r
+    WITH r ORDER BY
+      CASE $order WHEN 'SHARED_WORKS' THEN r.shared END DESC,
+      CASE $order WHEN 'LAST_YEAR' THEN r.lastYear END DESC,
+      CASE $order WHEN 'NAME' THEN r.b.name END,
+      r.shared DESC, r.b.key
+    WITH collect(r)[$skip..$skip + $limit] AS page
+    RETURN [r IN page | {
+      id: r.b.key, name: r.b.name, sharedWorks: r.shared, firstYear: r.firstYear,
+      lastYear: r.lastYear
+    }] AS page
+  }
+  RETURN size(found) AS total, page
 }
 RETURN key, total, page

@@ -38,23 +38,39 @@ CALL (a) {
     CALL (a, b, c, req) {
       WITH * WHERE req.fromYear IS NULL AND req.toYear IS NULL
       RETURN c.weight AS shared, c.firstYear AS firstYear, c.lastYear AS lastYear
-      UNION
-      WITH * WHERE req.fromYear IS NOT NULL OR req.toYear IS NOT NULL
+      UNION ALL
+      WITH req, c.years AS years, c.yearWorks AS counts
+      WHERE (req.fromYear IS NOT NULL OR req.toYear IS NOT NULL) AND years IS NOT NULL
+      WITH years, counts, [i IN range(0, size(years) - 1)
+        WHERE years[i] >= coalesce(req.fromYear, years[i])
+          AND years[i] <= coalesce(req.toYear, years[i])
+      ] AS window
+      RETURN reduce(s = 0, i IN window | s + counts[i]) AS shared,
+        years[window[0]] AS firstYear, years[window[-1]] AS lastYear
+      UNION ALL
+      WITH * WHERE (req.fromYear IS NOT NULL OR req.toYear IS NOT NULL) AND c.years IS NULL
       MATCH (a)-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b)
       WHERE p.authorCount <= $maxAuthors
         AND p.year >= coalesce(req.fromYear, p.year) AND p.year <= coalesce(req.toYear, p.year)
-      RETURN count(p) AS shared, min(p.year) AS firstYear, max(p.year) AS lastYear
+      WITH b, count(p) AS shared, min(p.year) AS firstYear, max(p.year) AS lastYear
+      RETURN shared, firstYear, lastYear
     }
     WITH b, shared, firstYear, lastYear WHERE shared >= req.minShared
-    ORDER BY
-      CASE req.order WHEN 'SHARED_WORKS' THEN shared END DESC,
-      CASE req.order WHEN 'LAST_YEAR' THEN lastYear END DESC,
-      CASE req.order WHEN 'NAME' THEN b.name END,
-      shared DESC, b.key
-    WITH count(b) AS total, collect({
-      id: b.key, name: b.name, sharedWorks: shared, firstYear: firstYear, lastYear: lastYear
-    }) AS all
-    RETURN {total: total, page: all[req.skip..req.skip + req.limit]} AS found
+    WITH collect({b: b, shared: shared, firstYear: firstYear, lastYear: lastYear}) AS found
+    CALL (req, found) {
+      UNWIND CASE WHEN req.limit > 0 THEN found ELSE [] END AS r
+      WITH r ORDER BY
+        CASE req.order WHEN 'SHARED_WORKS' THEN r.shared END DESC,
+        CASE req.order WHEN 'LAST_YEAR' THEN r.lastYear END DESC,
+        CASE req.order WHEN 'NAME' THEN r.b.name END,
+        r.shared DESC, r.b.key
+      WITH collect(r) AS ordered
+      RETURN [r IN ordered[req.skip..req.skip + req.limit] | {
+        id: r.b.key, name: r.b.name, sharedWorks: r.shared, firstYear: r.firstYear,
+        lastYear: r.lastYear
+      }] AS page
+    }
+    RETURN {total: size(found), page: page} AS found
   }
   WITH i, found ORDER BY i
   RETURN collect(found) AS collaborators

@@ -150,3 +150,30 @@ def dies_on_batch(monkeypatch: MonkeyPatch, n: int) -> Callable[[], None]:
 
     monkeypatch.setattr("loaders.openalex_pipeline.write_works", write)
     return lambda: monkeypatch.setattr("loaders.openalex_pipeline.write_works", real)
+
+
+YEAR_ERRORS = """
+MATCH (a:Author)-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b:Author)
+WHERE a.key < b.key AND p.authorCount <= $maxAuthors
+WITH a, b, p.year AS year, count(DISTINCT p) AS n ORDER BY year
+WITH a, b, collect(year) AS years, collect(n) AS counts
+OPTIONAL MATCH (a)-[c:COAUTHOR]-(b)
+WITH a, b, years, counts, collect(c) AS edges
+WHERE size(edges) <> 1 OR edges[0].years <> years OR edges[0].yearWorks <> counts
+   OR edges[0].weight <> reduce(s = 0, n IN counts | s + n)
+   OR edges[0].firstYear <> years[0] OR edges[0].lastYear <> years[-1]
+   OR edges[0].years IS NULL
+RETURN [a.key, b.key, size(edges), years, counts, [e IN edges | properties(e)]] AS error
+UNION ALL
+MATCH (a:Author)-[c:COAUTHOR]-(b:Author) WHERE a.key < b.key
+  AND NOT EXISTS {
+    MATCH (a)-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b) WHERE p.authorCount <= $maxAuthors
+  }
+RETURN [a.key, b.key, 'an edge without shared works'] AS error
+"""
+
+
+def coauthor_year_errors(db: neo4j.Driver, max_authors: int = 100) -> list[str]:
+    """Every co-author pair whose COAUTHOR edge disagrees with its shared works: one edge per
+    pair, weight, first and last year, and the per-year counts (`years`, `yearWorks`)."""
+    return sorted(repr(r["error"]) for r in rows(db, YEAR_ERRORS, maxAuthors=max_authors))

@@ -6,9 +6,11 @@ instances of their own (`test_bulk_safety`), so no test depends on another's ord
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from collections.abc import Iterator
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 import neo4j
 import pytest
@@ -75,14 +77,31 @@ def _expected_coauthors(
     return {pair: (len(ys), min(ys), max(ys)) for pair, ys in years.items()}
 
 
+def _expected_years(people: dict[tuple[str, int], str]) -> dict[tuple[str, str], list[Any]]:
+    """(lower key, higher key) -> [(year, shared works that year)], years ascending."""
+    years: dict[tuple[str, str], Counter[int]] = {}
+    for rec in RECORDS:
+        keys = sorted({people[(rec.arxiv_id, n)] for n in range(1, len(rec.authors) + 1)})
+        if len(rec.authors) <= MAX_AUTHORS:
+            for pair in combinations(keys, 2):
+                years.setdefault(pair, Counter())[rec.published.year] += 1
+    return {pair: sorted(counts.items()) for pair, counts in years.items()}
+
+
 def test_csv_aggregates_coauthors_in_bounded_passes(tmp_path):
     stats = bulk_import.write_csv(iter(RECORDS), tmp_path, MAX_AUTHORS)
     coauthor = _read(tmp_path / "coauthor.csv")
     people = {(row[1], int(row[2])): row[0] for row in _read(tmp_path / "authored.csv")}
-    assert {(a, b): (int(w), int(f), int(la)) for a, b, w, f, la in coauthor} == (
+    assert {(a, b): (int(w), int(f), int(la)) for a, b, w, f, la, _, _ in coauthor} == (
         _expected_coauthors(people)
     )
-    assert max(int(w) for _, _, w, _, _ in coauthor) > 1
+    assert max(int(w) for _, _, w, *_ in coauthor) > 1
+    per_year = {  # years ascending, and the shared works of each
+        (a, b): list(zip(map(int, ys.split("\x1f")), map(int, ns.split("\x1f")), strict=True))
+        for a, b, _, _, _, ys, ns in coauthor
+    }
+    assert per_year == _expected_years(people)
+    assert any(len(years) > 1 for years in per_year.values())
     assert stats.papers == len(RECORDS) and stats.coauthor == len(coauthor)
     assert stats.authored == sum(len(r.authors) for r in RECORDS)
     assert stats.multiline_files == ["authored.csv", "author.csv"]

@@ -14,7 +14,7 @@ import pytest
 
 from kg.curation import identity
 from kg.curation.identity import IdentityError
-from tests.helpers import coauthors, rows, value
+from tests.helpers import coauthor_year_errors, coauthors, rows, value
 
 DUMP = """
 MATCH (n) WHERE NOT n:SchemaMigration AND NOT n:LoadCheckpoint AND NOT n:IdentityEvent
@@ -78,6 +78,7 @@ def test_split_moves_works_to_a_new_record_and_undo_restores_everything(graph):
     assert coauthors(graph, new) == {"bob-nguyen": 1, "carol-diaz": 2}
     assert coauthors(graph, "alice-martin") == {"bob-nguyen": 2, "zihang-liu": 2, "jose-garcia": 1}
     assert coauthors(graph, "carol-diaz").get("alice-martin") is None
+    assert coauthor_year_errors(graph) == []  # per-year counts follow the people too
     assert value(graph, "MATCH (a:Author {key: $k}) RETURN a.nameKey", k=new) == "alice-martin"
     assert (
         value(
@@ -133,6 +134,7 @@ def test_merge_moves_works_claims_and_follows_and_redirects_the_old_id(graph):
     ]
     assert value(graph, "MATCH (:User {id: 'bob'})-[:FOLLOWS]->(a) RETURN a.key") == "zihang-liu"
     assert coauthors(graph, "zihang-liu")["bob-nguyen"] == 2  # 2401.00001 and 2401.00006
+    assert coauthor_year_errors(graph) == []
     variants = value(graph, "MATCH (a:Author {key: 'zihang-liu'}) RETURN a.nameVariants")
     assert "Z. Liu" in variants
     assert [e.id for e in identity.history(graph, "z-liu")] == [event.id]
