@@ -18,6 +18,9 @@ from typing import Any
 
 import neo4j
 
+from kg.core import queries
+from kg.core.config import STRONG_TIES
+
 COUNTED = """
 UNWIND $keys AS key
 MATCH (a:Author {key: key})
@@ -58,6 +61,8 @@ MATCH ()-[c:COAUTHOR]->() WHERE elementId(c) = id
 DELETE c
 """
 
+STRONG_TIES_QUERY = queries.text("strong_ties")
+
 WRITE_ROWS = 5000
 """Edges per write statement: large UNWINDs, not one statement per pair."""
 
@@ -70,6 +75,7 @@ def recount_coauthors(
     create: dict[tuple[str, str], list[object]] = {}
     update: dict[str, list[object]] = {}
     drop: set[str] = set()
+    touched: set[str] = set()
     for row in tx.run(COUNTED, keys=sorted(set(keys)), maxAuthors=max_authors):
         key = row["key"]
         stored = {other: (tuple(numbers), edge) for other, *numbers, edge in row["stored"]}
@@ -80,7 +86,11 @@ def recount_coauthors(
                 create[pair] = [*pair, *numbers]
             elif stored[other][0] != numbers:
                 update[stored[other][1]] = [stored[other][1], *numbers]
-        drop.update(edge for other, (_, edge) in stored.items() if other not in counted)
+        gone = {other: edge for other, (_, edge) in stored.items() if other not in counted}
+        drop.update(gone.values())
+        changed = [o for o, n in counted.items() if o not in stored or stored[o][0] != n]
+        if changed or gone:
+            touched.update([key, *changed, *gone])
     done = []
     for query, rows in (
         (CREATE, [create[pair] for pair in sorted(create)]),
@@ -89,7 +99,15 @@ def recount_coauthors(
     ):
         for start in range(0, len(rows), WRITE_ROWS):
             done.append(tx.run(query, edges=rows[start : start + WRITE_ROWS]).consume())
+    if touched:
+        done.append(refresh_strong_ties(tx, touched))
     return done
+
+
+def refresh_strong_ties(tx: neo4j.ManagedTransaction, keys: Iterable[str]) -> neo4j.ResultSummary:
+    """Renew the strongest-ties lists (`queries/strong_ties.cypher`) of records whose
+    COAUTHOR edges changed; cheap for the many with few co-authors (a degree check)."""
+    return tx.run(STRONG_TIES_QUERY, keys=sorted(set(keys)), keep=STRONG_TIES).consume()
 
 
 def _per_pair(rows: list[list[Any]]) -> dict[str, tuple[Any, ...]]:

@@ -22,7 +22,7 @@ from typing import Any
 import neo4j
 
 from loaders import graph_people
-from loaders.coauthor_recount import recount_coauthors
+from loaders.coauthor_recount import recount_coauthors, refresh_strong_ties
 from loaders.graph_people import Placement, apply_changes, place
 from loaders.name_counts import NameCounts
 from loaders.records import PaperRecord
@@ -414,6 +414,9 @@ def write_batch(
                 stats.add(tx.run(query, {n: params[n] for n in names}).consume())
         for summary in recount_coauthors(tx, moved_records, max_authors):  # after all writes
             stats.add(summary)
+        tied = {key for pair in [*added, *recount] for key in pair}
+        if tied:
+            stats.add(refresh_strong_ties(tx, tied))
         return stats
 
     with driver.session(database=database) as session:

@@ -48,4 +48,4 @@ CALL (a, b, shared) {
   MATCH (a)-[c:COAUTHOR]-(b)
   DELETE c
 }
-RETURN count(*) AS pairs
+RETURN count(*) AS pairs, collect(DISTINCT a.key) + collect(DISTINCT b.key) AS touched

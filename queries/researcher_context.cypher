@@ -1,9 +1,13 @@
 // researcher_context: the researcher in context, as a graph panel draws it. Their newest
 // works, topics, institutions and strongest collaborators and, at depth 2, the strongest
-// collaborators of those collaborators; then every edge among the nodes picked.
+// collaborators of those collaborators; then the edges among the nodes picked.
 //
 // Each list holds at most $limit entries (one more is fetched to tell the caller that it
 // was cut), so a hub author returns a bounded graph however large their neighbourhood.
+// A researcher with more than 100 co-authors keeps their 100 strongest in order
+// (strongTies, see strong_ties.cypher): their collaborators are read from that list, so the
+// cost is bounded by $limit and 100, not by how many co-authors anyone has. Between two
+// such researchers, a COAUTHOR edge is drawn when one is among the other's 100 strongest.
 //
 // Parameters:
 //   $keys   author keys, e.g. ["qizhen-zhang"]; one row per key found
@@ -21,9 +25,18 @@ CALL (a) {
   WITH p ORDER BY p.published DESC, p.arxivId DESC LIMIT $limit + 1
   RETURN collect(p) AS works
 }
-CALL (a) {
-  MATCH (a)-[c:COAUTHOR]-(b:Author)
-  WITH b, c ORDER BY c.weight DESC, c.lastYear DESC, b.key LIMIT $limit + 1
+WITH key, a, works, CASE
+  WHEN a.strongTies IS NOT NULL THEN a.strongTies[..$limit + 1]
+  ELSE COLLECT {
+    MATCH (a)-[c:COAUTHOR]-(b:Author)
+    WITH b, c ORDER BY c.weight DESC, c.lastYear DESC, b.key LIMIT $limit + 1
+    RETURN b.key
+  }
+END AS ringKeys
+CALL (ringKeys) {
+  UNWIND range(0, size(ringKeys) - 1) AS i
+  MATCH (b:Author {key: ringKeys[i]})
+  WITH b ORDER BY i
   RETURN collect(b) AS ring
 }
 CALL (a) {
@@ -41,19 +54,34 @@ WITH key, a, works[..$limit] AS works, ring[..$limit] AS ring, institutions[..$l
      size(works) > $limit OR size(ring) > $limit OR size(institutions) > $limit
        OR size(topics) > $limit AS cut
 CALL (a, ring) {
+  WITH a, ring, [b IN ring | b.key] AS ringKeys
   UNWIND CASE WHEN $depth >= 2 THEN ring ELSE [] END AS b
-  CALL (a, b, ring) {
-    MATCH (b)-[c:COAUTHOR]-(d:Author)
-    WHERE d <> a AND NOT d IN ring
-    WITH d, c ORDER BY c.weight DESC, d.key LIMIT $limit
-    RETURN d, c.weight AS w
+  CALL (a, b, ring, ringKeys) {
+    WITH a, ringKeys, b.strongTies AS ties, b.strongTieWeights AS weights
+    WHERE ties IS NOT NULL
+    UNWIND range(0, size(ties) - 1) AS i
+    WITH ties[i] AS d, weights[i] AS w
+    WHERE d <> a.key AND NOT d IN ringKeys
+    WITH d, w ORDER BY w DESC, d LIMIT $limit
+    RETURN d, w
+    UNION ALL
+    WITH * WHERE b.strongTies IS NULL
+    MATCH (b)-[c:COAUTHOR]-(x:Author)
+    WHERE x <> a AND NOT x IN ring
+    WITH x.key AS d, c.weight AS w ORDER BY w DESC, d LIMIT $limit
+    RETURN d, w
   }
-  WITH d, max(w) AS w ORDER BY w DESC, d.key LIMIT $limit + 1
-  RETURN collect(d) AS outer
+  WITH d, max(w) AS w ORDER BY w DESC, d LIMIT $limit + 1
+  WITH collect(d) AS outerKeys
+  UNWIND range(0, size(outerKeys) - 1) AS i
+  MATCH (x:Author {key: outerKeys[i]})
+  WITH x ORDER BY i
+  RETURN collect(x) AS outer
 }
 WITH key, a, works, ring, institutions, topics, outer[..$limit] AS outer,
      cut OR size(outer) > $limit AS cut
 WITH key, a, works, institutions, topics, cut, ring, outer, [a] + ring + outer AS people
+WITH *, [x IN people | x.key] AS peopleKeys
 RETURN
   key,
   cut AS truncated,
@@ -81,6 +109,17 @@ RETURN
   }
   + COLLECT {
     UNWIND people AS x
-    MATCH (x)-[c:COAUTHOR]->(y:Author) WHERE y IN people
-    RETURN {kind: 'COAUTHOR', source: x.key, target: y.key, weight: c.weight}
+    CALL (x, people, peopleKeys) {
+      WITH x.strongTies AS ties, x.strongTieWeights AS weights, peopleKeys
+      WHERE ties IS NOT NULL
+      UNWIND range(0, size(ties) - 1) AS i
+      WITH ties[i] AS y, weights[i] AS w, peopleKeys WHERE y IN peopleKeys
+      RETURN y, w
+      UNION ALL
+      WITH * WHERE x.strongTies IS NULL
+      MATCH (x)-[c:COAUTHOR]-(other:Author) WHERE other IN people
+      RETURN other.key AS y, c.weight AS w
+    }
+    WITH DISTINCT CASE WHEN x.key < y THEN [x.key, y] ELSE [y, x.key] END AS pair, w
+    RETURN {kind: 'COAUTHOR', source: pair[0], target: pair[1], weight: w}
   } AS edges

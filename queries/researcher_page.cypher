@@ -10,6 +10,9 @@
 //   $collaborators  a list of {minShared, fromYear, toYear, order, skip, limit}
 //                   (see close_collaborators; limit 0 only counts), may be empty
 //   $maxAuthors     the loader's COAUTHOR cap, e.g. 100
+//   $parts          which parts that walk the researcher's works or affiliations to compute:
+//                   {graphStats, worksByYear, topics, institutions}, each true or false (the
+//                   columns of a part not computed hold 0 or [], not the researcher's figures)
 //
 // An id whose record was merged into another (an AuthorRedirect) answers with that record,
 // and movedFrom is the id asked for (null for a current id).
@@ -23,6 +26,7 @@
 //   :param maxAuthorsListed => 100
 //   :param collaborators => [{minShared: 1, fromYear: null, toYear: null, order: "SHARED_WORKS", skip: 0, limit: 10}, {minShared: 2, fromYear: null, toYear: null, order: "SHARED_WORKS", skip: 0, limit: 0}]
 //   :param maxAuthors => 100
+//   :param parts => {graphStats: true, worksByYear: true, topics: true, institutions: true}
 OPTIONAL MATCH (live:Author {key: $key})
 OPTIONAL MATCH (:AuthorRedirect {key: $key})-[:MOVED_TO]->(moved:Author) WHERE live IS NULL
 WITH coalesce(live, moved) AS a
@@ -76,6 +80,7 @@ CALL (a) {
   RETURN collect(found) AS collaborators
 }
 CALL (a) {
+  WITH * WHERE $parts.graphStats
   MATCH (a)-[:AUTHORED]->(p:Paper)
   WITH coalesce(p.citations, 0) AS cited ORDER BY cited DESC
   WITH collect(cited) AS cited
@@ -83,6 +88,29 @@ CALL (a) {
     reduce(total = 0, c IN cited | total + c) AS graphCitations,
     size([i IN range(0, size(cited) - 1) WHERE cited[i] >= i + 1]) AS graphHIndex,
     size([c IN cited WHERE c >= 10]) AS graphI10Index
+}
+CALL (a) {
+  WITH * WHERE $parts.worksByYear
+  MATCH (a)-[:AUTHORED]->(p:Paper) WHERE p.year IS NOT NULL
+  WITH p.year AS year, count(*) AS works
+  ORDER BY year
+  RETURN collect({year: year, count: works}) AS worksByYear
+}
+CALL (a) {
+  WITH * WHERE $parts.topics
+  MATCH (a)-[:AUTHORED]->(:Paper)-[:HAS_TOPIC]->(t:Topic)
+  WITH t, count(*) AS works
+  ORDER BY works DESC, t.code
+  RETURN collect(t {.code, .label, .name, worksCount: works}) AS topics
+}
+CALL (a) {
+  WITH * WHERE $parts.institutions
+  MATCH (a)-[r:AFFILIATED_WITH]->(i:Institution)
+  WITH i, r ORDER BY r.lastYear DESC, i.name
+  RETURN collect(i {
+    id: i.key, .name, firstYear: r.firstYear, lastYear: r.lastYear,
+    .openalexId, .ror, .country, .type
+  }) AS institutions
 }
 RETURN
   a.key AS id,
@@ -101,34 +129,17 @@ RETURN
   [i IN range(0, size(coalesce(a.openalexCitationYears, [])) - 1)
     WHERE a.openalexCitationCounts[i] IS NOT NULL
     | {year: a.openalexCitationYears[i], count: a.openalexCitationCounts[i]}] AS citationsByYear,
-  COLLECT {
-    MATCH (a)-[:AUTHORED]->(p:Paper) WHERE p.year IS NOT NULL
-    WITH p.year AS year, count(*) AS works
-    ORDER BY year
-    RETURN {year: year, count: works}
-  } AS worksByYear,
+  worksByYear,
   coalesce(a.identityNotes, []) AS identityNotes,
-  COUNT { (a)-[:AUTHORED]->(:Paper) } AS worksCount,
+  COUNT { (a)-[:AUTHORED]->() } AS worksCount,
   COUNT { (:User)-[:FOLLOWS]->(a) } AS followersCount,
   CASE
     WHEN EXISTS { (:User)-[:CLAIMS {status: 'VERIFIED'}]->(a) } THEN 'VERIFIED'
     WHEN EXISTS { (:User)-[:CLAIMS {status: 'PENDING'}]->(a) } THEN 'PENDING'
     ELSE 'UNCLAIMED'
   END AS claimStatus,
-  COLLECT {
-    MATCH (a)-[:AUTHORED]->(:Paper)-[:HAS_TOPIC]->(t:Topic)
-    WITH t, count(*) AS works
-    ORDER BY works DESC, t.code
-    RETURN t {.code, .label, .name, worksCount: works}
-  } AS topics,
-  COLLECT {
-    MATCH (a)-[r:AFFILIATED_WITH]->(i:Institution)
-    WITH i, r ORDER BY r.lastYear DESC, i.name
-    RETURN i {
-      id: i.key, .name, firstYear: r.firstYear, lastYear: r.lastYear,
-      .openalexId, .ror, .country, .type
-    }
-  } AS institutions,
+  topics,
+  institutions,
   CASE WHEN $works IS NULL THEN null ELSE COLLECT {
     MATCH (a)-[:AUTHORED]->(p:Paper)
     WITH p

@@ -55,7 +55,7 @@ RETURN
     RETURN {year: year, count: works}
   } AS worksByYear,
   coalesce(a.identityNotes, []) AS identityNotes,
-  COUNT { (a)-[:AUTHORED]->(:Paper) } AS worksCount,
+  COUNT { (a)-[:AUTHORED]->() } AS worksCount,
   COUNT { (:User)-[:FOLLOWS]->(a) } AS followersCount,
   CASE
     WHEN EXISTS { (:User)-[:CLAIMS {status: 'VERIFIED'}]->(a) } THEN 'VERIFIED'

@@ -326,3 +326,34 @@ def test_a_profile_page_costs_the_same_few_queries_whatever_the_list_sizes(load_
     # collaborators' profiles (one query when both are asked in the same tick), the
     # collaborators' close counts and their works
     assert ann_deep_queries <= 5 and eve_deep_queries <= 5
+
+
+def test_a_profile_page_computes_only_the_parts_selected_and_never_serves_them_short(client):
+    full = ann(client, "worksByYear { year count } topics { code worksCount } graphHIndex")
+    assert full["worksByYear"] and full["topics"]
+    page = ann(client, "works(first: 1) { totalCount } worksByYear { year count }")
+    assert page["worksByYear"] == full["worksByYear"]
+    # the page left topics out; a field asking for them on the same record still gets them
+    nested = ann(
+        client,
+        "works(first: 2) { edges { node { authors { id topics { code worksCount } } } } }",
+    )
+    authors = [a for e in nested["works"]["edges"] for a in e["node"]["authors"]]
+    assert next(a["topics"] for a in authors if a["id"] == "ann-lee") == full["topics"]
+
+
+def test_the_page_query_skips_parts_on_request(client, settings):
+    async def both() -> tuple[Any, Any]:
+        driver = async_driver(settings)
+        try:
+            graph = Gateway(driver, database=settings.neo4j_database)
+            some = await graph.page("ann-lee", None, [], {"topics"})
+            every = await graph.page("ann-lee", None, [])
+            return some, every
+        finally:
+            await driver.close()
+
+    some, every = asyncio.run(both())
+    assert some["topics"] == every["topics"] != []
+    assert every["worksByYear"] != [] and every["graphHIndex"] is not None
+    assert not {"worksByYear", "graphHIndex", "institutions"} & set(some)

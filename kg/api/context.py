@@ -17,7 +17,7 @@ from strawberry.dataloader import DataLoader
 
 from kg.api.auth import Caller
 from kg.api.curator import Curator
-from kg.api.gateway import Gateway
+from kg.api.gateway import PAGE_PARTS, Gateway
 from kg.api.requests import CollaboratorRequest, WorksRequest
 from kg.core.config import Settings
 
@@ -76,14 +76,20 @@ class Context:
         return await self._collaborators(request).load(key)
 
     async def page(
-        self, key: str, works: WorksRequest | None, collaborators: list[CollaboratorRequest]
+        self,
+        key: str,
+        works: WorksRequest | None,
+        collaborators: list[CollaboratorRequest],
+        parts: set[str],
     ) -> Row | None:
         """The profile of `key`, fetching in the same query the lists its fields will ask
-        for; the loaders are primed with them, so those fields cost no further query."""
-        row = await self.gateway.page(key, works, collaborators)
+        for; the loaders are primed with them, so those fields cost no further query.
+        Of the costly `parts` of a profile (`gateway.PAGE_PARTS`), only those named are read."""
+        row = await self.gateway.page(key, works, collaborators, parts)
         if row is None:
             return None
-        self._loader("profile", self.gateway.profiles).prime(key, row)
+        if set(PAGE_PARTS) <= parts:  # a whole profile: other fields asking for it can have it
+            self._loader("profile", self.gateway.profiles).prime(key, row)
         current = row["id"]  # the fields ask by the record's id, also when `key` redirects
         if works:
             self._works(works).prime(current, {"total": row["worksCount"], "works": row["works"]})

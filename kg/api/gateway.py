@@ -21,6 +21,15 @@ from kg.core import queries
 from kg.core.config import Settings
 
 MAX_AUTHORS_LISTED = 100
+
+PAGE_PARTS = {
+    "graphStats": ("graphCitations", "graphHIndex", "graphI10Index"),
+    "worksByYear": ("worksByYear",),
+    "topics": ("topics",),
+    "institutions": ("institutions",),
+}
+"""Parts of a profile page that walk the researcher's works or affiliations, by the row keys
+(and GraphQL fields) that read them: a page computes only the parts its request selects."""
 """Authors returned per work, in order; `authorCount` always has the full number."""
 
 
@@ -131,9 +140,17 @@ class Gateway:
         return {row["key"]: row for row in rows}
 
     async def page(
-        self, key: str, works: WorksRequest | None, collaborators: list[CollaboratorRequest]
+        self,
+        key: str,
+        works: WorksRequest | None,
+        collaborators: list[CollaboratorRequest],
+        parts: set[str] | None = None,
     ) -> dict[str, Any] | None:
-        """Profile, a works page and collaborator pages/counts of one researcher, one query."""
+        """Profile, a works page and collaborator pages/counts of one researcher, one query.
+
+        Of the `PAGE_PARTS`, only `parts` (all when None) are computed; the row leaves out
+        the keys of the others."""
+        wanted = set(PAGE_PARTS) if parts is None else parts
         rows = await self.run(
             "researcher_page",
             key=key,
@@ -141,8 +158,15 @@ class Gateway:
             maxAuthorsListed=MAX_AUTHORS_LISTED,
             collaborators=[r.params() for r in collaborators],
             maxAuthors=self.max_authors,
+            parts={part: part in wanted for part in PAGE_PARTS},
         )
-        return rows[0] if rows else None
+        if not rows:
+            return None
+        row = rows[0]
+        for part in set(PAGE_PARTS) - wanted:
+            for name in PAGE_PARTS[part]:
+                del row[name]
+        return row
 
     async def neighbourhood(
         self, keys: list[str], *, depth: int, limit: int

@@ -26,6 +26,8 @@ from strawberry.types import Info
 from kg.api.context import Context
 from kg.api.cost import CostLimit
 from kg.api.errors import CONFLICT, FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, bad_input, coded
+from kg.api.gateway import PAGE_PARTS
+from kg.api.lookahead import child_names
 from kg.api.requests import prefetch
 from kg.api.types.pagination import check_first
 from kg.api.types.researcher import ClaimStatus, Researcher
@@ -73,7 +75,9 @@ class Query:
             return None
         works, collaborators = prefetch(info)
         if works or collaborators:  # a profile page: everything in one query
-            row = await info.context.page(key, works, collaborators)
+            selected = child_names(info)
+            parts = {part for part, fields in PAGE_PARTS.items() if selected.intersection(fields)}
+            row = await info.context.page(key, works, collaborators, parts)
         else:
             row = await info.context.profile(key)
         return Researcher.of(row) if row else None

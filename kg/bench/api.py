@@ -212,6 +212,7 @@ async def raw_page(graph: Gateway, key: str) -> dict[str, Any]:
         key,
         WorksRequest("NEWEST", 0, 20),
         [CollaboratorRequest(1, limit=10), CollaboratorRequest(2)],
+        {"topics"},  # of the parts that walk their works, the page selects only topics
     )
     if row is None:
         raise BenchError(f"{key}: no such researcher")

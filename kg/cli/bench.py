@@ -1,5 +1,5 @@
-"""`kg bench gen|load|api|identity|openalex`: a synthetic corpus, the load paths and the API
-timed.
+"""`kg bench gen|load|api|hubs|identity|openalex`: a synthetic corpus, the load paths and
+the API timed.
 
 The benchmarks themselves live in `kg.bench`; this module only reads the command line and
 prints what they measured.
@@ -86,6 +86,15 @@ def cmd_bench(args: argparse.Namespace) -> int:
         print(f"OpenAlex {args.path} route, {args.papers:,} papers (bench Neo4j):")
         print(measured.summary())
         return 0
+    if args.action == "hubs":
+        from kg.bench import hubs  # lazy: as above
+
+        settings = bench_load.bench_settings(settings_from(args))
+        bench_api.ensure_graph(
+            settings, args.papers, args.seed, args.work_dir or default_work_dir()
+        )
+        print(hubs.measure(settings, args.min_works, args.hubs, args.rounds).summary())
+        return 0
     if args.action == "api":
         options = Options(
             papers=args.papers,
@@ -143,6 +152,7 @@ def register(add: Add) -> None:
         "  kg bench load synthetic-100k.jsonl.gz            both paths, one after the other\n"
         "  kg bench load synthetic-100k.jsonl.gz --path transactional\n"
         "  kg bench api --papers 100000                     profile pages/s, GraphQL vs Cypher\n"
+        "  kg bench hubs                                    hubs against the median researcher\n"
         "  kg bench identity --papers 100000                B-cubed of who is who\n"
         "  kg bench openalex --papers 1000000               OpenAlex snapshot route at scale\n\n"
         "`bench load` uses its own Neo4j (KG_BENCH_NEO4J_HOME, default <KG_NEO4J_HOME>-bench,\n"
@@ -232,6 +242,30 @@ def register(add: Add) -> None:
     oa.add_argument("--quiet", action="store_true", help="no progress bars")
     oa.add_argument(
         "--work-dir", type=Path, help="where the corpus and snapshot are kept (~/.cache/kg/bench)"
+    )
+
+    hubs_help = "what the most prolific researchers cost against the median researcher"
+    hub = actions.add_parser(
+        "hubs",
+        help=hubs_help,
+        description=hubs_help
+        + ": p50 of a windowed\ncloseCollaboratorCount, context(depth: 2, limit: 25) and the "
+        "profile page, through\nthe GraphQL schema in this process (no HTTP), one request at a "
+        "time, hubs and\nmedian researchers alternating, warm.",
+        epilog="examples:\n  kg bench hubs                      hubs = researchers with 1,000+ "
+        "works\n  kg bench hubs --min-works 200 --hubs 50\n\nThe graph is the bench Neo4j's, "
+        "as for `kg bench api` (replaced by a synthetic\ncorpus if it holds fewer than --papers "
+        "papers). Without researchers of --min-works\nworks the --hubs most prolific are "
+        "measured; the summary says how many works they have.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    hub.add_argument("--papers", type=int, default=100_000, help="as for `kg bench api` (100000)")
+    hub.add_argument("--seed", type=int, default=0, help="seeds the corpus if one is made (0)")
+    hub.add_argument("--min-works", type=int, default=1000, help="a hub's works, at least (1000)")
+    hub.add_argument("--hubs", type=int, default=20, help="hubs measured, at most (20)")
+    hub.add_argument("--rounds", type=int, default=3, help="passes over them after a warm-up (3)")
+    hub.add_argument(
+        "--work-dir", type=Path, help="where a corpus is kept if one is made (~/.cache/kg/bench)"
     )
 
     api_help = "profile pages/s and latency through the service, against raw Cypher"

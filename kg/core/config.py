@@ -15,6 +15,10 @@ NEO4J_VERSION = "5.26.30"
 NEO4J_BROWSER_VERSION = "5.24.0"
 """The newest Neo4j Browser published to Maven Central."""
 
+STRONG_TIES = 100
+"""Strongest co-authors kept on a researcher with more co-authors than this
+(`queries/strong_ties.cypher`), and so the largest `limit` of the researcher in context."""
+
 ARXIV_API_URL = "https://export.arxiv.org/api/query"
 OPENALEX_API_URL = "https://api.openalex.org"
 

@@ -20,6 +20,7 @@ import neo4j
 import neo4j.time
 
 from kg.core import queries
+from kg.core.config import STRONG_TIES
 from kg.core.errors import KgError
 
 Edge = dict[str, Any]
@@ -193,12 +194,13 @@ def apply(
         run(tx, "identity_name_variants", keys=survivors)
     papers = change.papers()
     if papers:
-        run(
+        [recounted] = run(
             tx,
             "identity_recount_coauthors",
             keys=survivors,
             papers=papers,
             maxAuthors=max_authors,
         )
+        run(tx, "strong_ties", keys=sorted(set(recounted["touched"])), keep=STRONG_TIES)
     if change.institutions():
         run(tx, "identity_recount_affiliations", keys=survivors, institutions=change.institutions())

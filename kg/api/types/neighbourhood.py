@@ -13,8 +13,9 @@ import strawberry
 
 from kg.api.context import Row
 from kg.api.errors import bad_input
+from kg.core.config import STRONG_TIES
 
-MAX_CONTEXT_LIMIT = 100
+MAX_CONTEXT_LIMIT = STRONG_TIES  # a hub's ties beyond its strongest are not kept in order
 
 
 @strawberry.enum

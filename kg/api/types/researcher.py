@@ -92,8 +92,10 @@ class Researcher:
             _row=row,
         )
 
-    async def _full(self, info: Info[Context, None]) -> Row:
-        if "worksCount" not in self._row:
+    async def _full(self, info: Info[Context, None], need: str = "worksCount") -> Row:
+        """The row with `need` in it: a profile page leaves out the parts nobody selected
+        (see `PAGE_PARTS`), and a listed researcher has only `id` and `name`."""
+        if need not in self._row:
             row = await info.context.profile(str(self.id))
             if row is None:  # listed a moment ago, removed since (a load changed the graph)
                 raise coded(
@@ -137,11 +139,11 @@ class Researcher:
 
     @strawberry.field(description="Topics of their works, most used first.")
     async def topics(self, info: Info[Context, None]) -> list[Topic]:
-        return [Topic(**_snake(t)) for t in (await self._full(info))["topics"]]
+        return [Topic(**_snake(t)) for t in (await self._full(info, "topics"))["topics"]]
 
     @strawberry.field(description="Institutions from their affiliations, most recent first.")
     async def institutions(self, info: Info[Context, None]) -> list[Institution]:
-        return [institution(i) for i in (await self._full(info))["institutions"]]
+        return [institution(i) for i in (await self._full(info, "institutions"))["institutions"]]
 
     @strawberry.field(
         description="Their ORCID iD, bare (`0000-0002-1825-0097`), as OpenAlex links it; null if "
@@ -180,21 +182,21 @@ class Researcher:
 
     @strawberry.field(description="Citations of their works in this graph. " + _GRAPH)
     async def graph_citations(self, info: Info[Context, None]) -> int:
-        return (await self._full(info))["graphCitations"]  # type: ignore[no-any-return]
+        return (await self._full(info, "graphCitations"))["graphCitations"]  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="h-index over their works in this graph: the largest h such that h of "
         "them are cited at least h times each. " + _GRAPH
     )
     async def graph_h_index(self, info: Info[Context, None]) -> int:
-        return (await self._full(info))["graphHIndex"]  # type: ignore[no-any-return]
+        return (await self._full(info, "graphHIndex"))["graphHIndex"]  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="i10-index over their works in this graph: how many are cited at least "
         "10 times. " + _GRAPH
     )
     async def graph_i10_index(self, info: Info[Context, None]) -> int:
-        return (await self._full(info))["graphI10Index"]  # type: ignore[no-any-return]
+        return (await self._full(info, "graphI10Index"))["graphI10Index"]  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="Citations per year as OpenAlex reports them for the person (its recent "
@@ -209,7 +211,7 @@ class Researcher:
         "(always available)."
     )
     async def works_by_year(self, info: Info[Context, None]) -> list[YearCount]:
-        return year_counts((await self._full(info))["worksByYear"])
+        return year_counts((await self._full(info, "worksByYear"))["worksByYear"])
 
     @strawberry.field(
         description="Where OpenAlex groups their works differently from a human decision "

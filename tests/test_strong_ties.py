@@ -1,0 +1,81 @@
+"""A hub's strongest ties (`strongTies`, `strongTieWeights` on researchers with more than
+`STRONG_TIES` co-authors), on the real Neo4j: every write path keeps them, and the researcher
+in context reads them, drawing what sorting the COAUTHOR edges draws."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import neo4j
+
+from kg.core import queries as ql
+from kg.core.config import STRONG_TIES
+from kg.curation import identity
+from loaders.bulk_import import keep_strong_ties
+from loaders.graph_writer import write_batch
+from tests.helpers import paper, rows, value
+
+FIRST = "Ada Ben Cy Dee Eli Fay Gus Hal Ida Jon Kai Lea Max Ned Oda Pia Quin Rex Sol Tia Uma"
+FIRST += " Val Wes Xia Yan Zed Amy Bo Cal Dot Ezra Flo Gil Hope Ivo Jade Kip Lux Mo Nia"
+NAMES = [f"{first} {last}" for last in ("Abbot", "Brook", "Crane") for first in FIRST.split()]
+OTHERS = [f"{n} Other{i}" for n in FIRST.split()[:11] for i in "abcdefghij"]
+HUB, SECOND = "Hana Hub", "Ivan Hub"
+LISTS = "MATCH (a:Author) RETURN a.key AS k, [a.strongTies, a.strongTieWeights] AS t"
+TIES = """
+MATCH (a:Author {key: $key})
+RETURN a.strongTies AS ties, a.strongTieWeights AS weights
+"""
+
+
+def corpus() -> list[Any]:
+    """Hana Hub with 121 co-authors (three papers of 41 or 42 authors; ten of them on a
+    fourth paper too), and Ivan Hub, one of those ten, with 110 co-authors of his own."""
+    papers = [paper(n, [HUB, *NAMES[40 * n : 40 * n + 40]], year=2020 + n) for n in range(3)]
+    papers[0] = paper(0, [HUB, SECOND, *NAMES[:40]], year=2020)
+    papers.append(paper(3, [HUB, SECOND, *NAMES[:9]], year=2024))
+    papers += [paper(10 + n, [SECOND, *OTHERS[50 * n : 50 * n + 50]], year=2019) for n in (0, 1)]
+    papers.append(paper(12, [SECOND, *OTHERS[100:110]], year=2019))
+    return papers
+
+
+def context(db: neo4j.Driver, key: str) -> tuple[set[Any], set[Any], bool]:
+    [row] = rows(db, ql.text("researcher_context"), keys=[key], depth=2, limit=25)
+    nodes = {(n["kind"], n["key"], n["depth"]) for n in row["nodes"]}
+    edges = {(e["kind"], e["source"], e["target"], e["weight"]) for e in row["edges"]}
+    return nodes, edges, row["truncated"]
+
+
+def test_writes_keep_a_hubs_strongest_ties_in_order(db):
+    write_batch(db, corpus(), 100)
+    ties = rows(db, TIES, key="hana-hub")[0]
+    assert len(ties["ties"]) == STRONG_TIES
+    assert ties["weights"][:10] == [2] * 10 and set(ties["weights"][10:]) == {1}
+    assert "ivan-hub" in ties["ties"][:10]  # weight 2 and the latest year, then by id
+    assert ties["ties"][:10] == sorted(ties["ties"][:10])
+    assert rows(db, TIES, key="ivan-hub")[0]["ties"] is not None  # 160 co-authors
+    assert rows(db, TIES, key="ada-abbot")[0] == {"ties": None, "weights": None}
+
+    kept = {
+        r["k"]: r["t"] for r in rows(db, "MATCH (a:Author) RETURN a.key AS k, a.strongTies AS t")
+    }
+    db.execute_query("MATCH (a:Author) REMOVE a.strongTies, a.strongTieWeights")
+    assert keep_strong_ties(db, "neo4j") == 2  # the bulk path's pass gives the same lists
+    again = {
+        r["k"]: r["t"] for r in rows(db, "MATCH (a:Author) RETURN a.key AS k, a.strongTies AS t")
+    }
+    assert again == kept
+
+    identity.split(db, "hana-hub", ["2001.00002", "2001.00003"], "ops", "two people")
+    assert rows(db, TIES, key="hana-hub")[0]["ties"] is None  # 81 co-authors left
+    degree = "MATCH (a:Author {key: 'hana-hub'}) RETURN COUNT { (a)-[:COAUTHOR]-() }"
+    assert value(db, degree) == 81
+
+
+def test_context_from_the_lists_draws_what_sorting_the_edges_draws(db):
+    write_batch(db, corpus(), 100)
+    for key in ("hana-hub", "ivan-hub", "ada-abbot"):
+        listed = context(db, key)
+        assert len(listed[0]) > 25 and listed[2]  # depth 2, cut at 25 a list
+        db.execute_query("MATCH (a:Author) REMOVE a.strongTies, a.strongTieWeights")
+        assert context(db, key) == listed
+        keep_strong_ties(db, "neo4j")
