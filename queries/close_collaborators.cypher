@@ -36,8 +36,8 @@ CALL (a) {
     WITH * WHERE $fromYear IS NULL AND $toYear IS NULL
     RETURN c.weight AS shared, c.firstYear AS firstYear, c.lastYear AS lastYear
     UNION ALL
-    WITH c, c.years AS years, c.yearWorks AS counts
-    WHERE ($fromYear IS NOT NULL OR $toYear IS NOT NULL) AND years IS NOT NULL
+    WITH * WHERE $fromYear IS NOT NULL OR $toYear IS NOT NULL
+    WITH c.years AS years, c.yearWorks AS counts WHERE years IS NOT NULL
     WITH years, counts, [i IN range(0, size(years) - 1)
       WHERE years[i] >= coalesce($fromYear, years[i]) AND years[i] <= coalesce($toYear, years[i])
     ] AS window

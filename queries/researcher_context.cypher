@@ -29,7 +29,7 @@ WITH key, a, works, CASE
   WHEN a.strongTies IS NOT NULL THEN a.strongTies[..$limit + 1]
   ELSE COLLECT {
     MATCH (a)-[c:COAUTHOR]-(b:Author)
-    WITH b, c ORDER BY c.weight DESC, c.lastYear DESC, b.key LIMIT $limit + 1
+    WITH b, c ORDER BY c.weight DESC, b.key LIMIT $limit + 1
     RETURN b.key
   }
 END AS ringKeys

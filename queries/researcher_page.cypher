@@ -14,6 +14,10 @@
 //                   {graphStats, worksByYear, topics, institutions}, each true or false (the
 //                   columns of a part not computed hold 0 or [], not the researcher's figures)
 //
+// A collaborator page or count without a time window, ordered by shared works, of a
+// researcher who keeps strongest-ties lists (over 100 co-authors, see strong_ties) is read
+// from those lists when it fits in them; any other is counted from the COAUTHOR edges.
+//
 // An id whose record was merged into another (an AuthorRedirect) answers with that record,
 // and movedFrom is the id asked for (null for a current id).
 // OpenAlex figures (orcid, openalexId, citations, hIndex, i10Index, twoYearMeanCitedness,
@@ -34,7 +38,21 @@ WHERE a IS NOT NULL
 CALL (a) {
   UNWIND range(0, size($collaborators) - 1) AS i
   WITH a, i, $collaborators[i] AS req
-  CALL (a, req) {
+  WITH a, i, req, a.strongTies IS NOT NULL AND req.fromYear IS NULL AND req.toYear IS NULL
+    AND req.order = 'SHARED_WORKS' AND req.skip + req.limit <= size(a.strongTies)
+    AND req.minShared <= 10 AS listed
+  CALL (a, req, listed) {
+    WITH a, req, a.strongTies AS ties WHERE listed
+    WITH req, ties, a.strongTieWeights AS weights, a.strongTieFirstYears AS firsts,
+      a.strongTieLastYears AS lasts, a.coauthorsByShared[req.minShared - 1] AS total
+    RETURN {total: total, page: [i IN range(req.skip, req.skip + req.limit - 1)
+      WHERE weights[i] >= req.minShared | {
+        id: ties[i], name: COLLECT { MATCH (b:Author {key: ties[i]}) RETURN b.name }[0],
+        sharedWorks: weights[i],
+        firstYear: firsts[i], lastYear: lasts[i]
+      }]} AS found
+    UNION ALL
+    WITH * WHERE NOT listed
     MATCH (a)-[c:COAUTHOR]-(b:Author)
     WHERE c.weight >= req.minShared
       AND (req.fromYear IS NULL OR c.lastYear >= req.fromYear)
@@ -43,8 +61,8 @@ CALL (a) {
       WITH * WHERE req.fromYear IS NULL AND req.toYear IS NULL
       RETURN c.weight AS shared, c.firstYear AS firstYear, c.lastYear AS lastYear
       UNION ALL
-      WITH req, c.years AS years, c.yearWorks AS counts
-      WHERE (req.fromYear IS NOT NULL OR req.toYear IS NOT NULL) AND years IS NOT NULL
+      WITH * WHERE req.fromYear IS NOT NULL OR req.toYear IS NOT NULL
+      WITH req, c.years AS years, c.yearWorks AS counts WHERE years IS NOT NULL
       WITH years, counts, [i IN range(0, size(years) - 1)
         WHERE years[i] >= coalesce(req.fromYear, years[i])
           AND years[i] <= coalesce(req.toYear, years[i])
@@ -74,6 +92,7 @@ CALL (a) {
         lastYear: r.lastYear
       }] AS page
     }
+    WITH found, page WHERE NOT listed
     RETURN {total: size(found), page: page} AS found
   }
   WITH i, found ORDER BY i

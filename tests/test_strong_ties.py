@@ -4,12 +4,16 @@ in context reads them, drawing what sorting the COAUTHOR edges draws."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import neo4j
 
+from kg.api.gateway import Gateway
+from kg.api.requests import CollaboratorRequest
 from kg.core import queries as ql
 from kg.core.config import STRONG_TIES
+from kg.core.db import async_driver
 from kg.curation import identity
 from loaders.bulk_import import keep_strong_ties
 from loaders.graph_writer import write_batch
@@ -50,7 +54,7 @@ def test_writes_keep_a_hubs_strongest_ties_in_order(db):
     ties = rows(db, TIES, key="hana-hub")[0]
     assert len(ties["ties"]) == STRONG_TIES
     assert ties["weights"][:10] == [2] * 10 and set(ties["weights"][10:]) == {1}
-    assert "ivan-hub" in ties["ties"][:10]  # weight 2 and the latest year, then by id
+    assert "ivan-hub" in ties["ties"][:10]  # weight 2, then by id
     assert ties["ties"][:10] == sorted(ties["ties"][:10])
     assert rows(db, TIES, key="ivan-hub")[0]["ties"] is not None  # 160 co-authors
     assert rows(db, TIES, key="ada-abbot")[0] == {"ties": None, "weights": None}
@@ -79,3 +83,28 @@ def test_context_from_the_lists_draws_what_sorting_the_edges_draws(db):
         db.execute_query("MATCH (a:Author) REMOVE a.strongTies, a.strongTieWeights")
         assert context(db, key) == listed
         keep_strong_ties(db, "neo4j")
+
+
+def test_a_hubs_collaborators_page_from_the_lists_equals_the_edges(db, settings):
+    write_batch(db, corpus(), 100)
+    requests = [
+        CollaboratorRequest(1, limit=10),
+        CollaboratorRequest(2),
+        CollaboratorRequest(2, skip=5, limit=20),
+        CollaboratorRequest(1, skip=95, limit=5),
+        CollaboratorRequest(3, limit=10),
+    ]
+
+    async def page() -> Any:
+        driver = async_driver(settings)
+        try:
+            graph = Gateway(driver, database=settings.neo4j_database)
+            return (await graph.page("hana-hub", None, requests, set()))["collaborators"]
+        finally:
+            await driver.close()
+
+    listed = asyncio.run(page())
+    assert [found["total"] for found in listed] == [121, 10, 10, 121, 0]
+    assert len(listed[0]["page"]) == 10 and listed[0]["page"][0]["sharedWorks"] == 2
+    db.execute_query("MATCH (a:Author) REMOVE a.strongTies")  # every request reads the edges
+    assert asyncio.run(page()) == listed
