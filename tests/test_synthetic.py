@@ -137,6 +137,27 @@ def test_a_few_authors_write_many_papers_and_most_write_one_or_two(corpus):
     assert 0.5 * SAMPLE <= len(counts) <= SAMPLE
 
 
+def test_a_smaller_author_pool_makes_the_same_papers_hub_heavy(tmp_path):
+    plain, hubby = tmp_path / "plain.jsonl", tmp_path / "hubby.jsonl"
+    generate(plain, 20000, seed=3)
+    stats = generate(hubby, 20000, seed=3, authors=5000)
+    works = {
+        path: Counter(author_key(full_name(a)) for p in read(path) for a in p["authors_parsed"])
+        for path in (plain, hubby)
+    }
+    assert len(read(hubby)) == 20000
+    assert stats.authors == len(works[hubby]) <= 5000 + 20  # the pool, plus collaborations
+    mean = {path: statistics.mean(c.values()) for path, c in works.items()}
+    assert mean[hubby] > 2 * mean[plain]  # the same papers, over far fewer people
+
+
+def test_an_author_pool_below_the_largest_roster_is_refused(tmp_path, capsys):
+    out = tmp_path / "x.jsonl"
+    assert main(["bench", "gen", "--papers", "100", "--authors", "100", "--out", str(out)]) == 2
+    assert "--authors must be at least 5,000" in capsys.readouterr().err
+    assert not out.exists()
+
+
 def test_names_include_accents_and_suffixes(corpus):
     parsed = [a for p in corpus for a in p["authors_parsed"]]
     assert any(not full_name(a).isascii() for a in parsed)

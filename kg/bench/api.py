@@ -116,24 +116,52 @@ def _count_papers(settings: Settings) -> int:
     return int(records[0][0])
 
 
+def corpus_file(work_dir: Path, papers: int, seed: int, authors: int | None = None) -> Path:
+    """Where the synthetic corpus for these settings is kept between runs."""
+    pool = f"-authors{authors}" if authors else ""
+    return work_dir / f"synthetic-{papers}{pool}-seed{seed}.jsonl.gz"
+
+
+def _shape(authors: int | None) -> str:
+    return f"authors={authors}" if authors else "authors=default"
+
+
+def _loaded_shape(settings: Settings) -> str:
+    """The author pool of the corpus last loaded into the bench graph (default if unknown)."""
+    marker = settings.neo4j_home / bench_load.CORPUS_MARKER
+    return marker.read_text().strip() if marker.is_file() else _shape(None)
+
+
 def ensure_graph(
-    settings: Settings, papers: int, seed: int, work_dir: Path, log: Callable[[str], None] = print
+    settings: Settings,
+    papers: int,
+    seed: int,
+    work_dir: Path,
+    log: Callable[[str], None] = print,
+    *,
+    authors: int | None = None,
 ) -> int:
     """Start the bench Neo4j and make it hold at least `papers` papers; returns how many it holds.
 
-    A big enough graph is reused: the page queries only read, and a load takes minutes.
-    The schema is applied either way, so migrations newer than the load (004) exist.
+    A big enough graph is reused if it was made with the same author pool (`authors`; a
+    hub-heavy graph never stands in for an ordinary one, nor the reverse): the page queries
+    only read, and a load takes minutes. The schema is applied either way, so migrations
+    newer than the load (004) exist.
     """
     neo4j_local.start(settings, log=log)
     held = _count_papers(settings)
-    if held < papers:
+    shape = _loaded_shape(settings)
+    if held < papers or shape != _shape(authors):
         work_dir.mkdir(parents=True, exist_ok=True)
-        corpus = work_dir / f"synthetic-{papers}-seed{seed}.jsonl.gz"
+        corpus = corpus_file(work_dir, papers, seed, authors)
         if not corpus.is_file():
-            log(synthetic.generate(corpus, papers, seed, progress=True).summary(corpus))
-        log(f"the bench graph holds {held:,} papers, fewer than {papers:,}: loading {corpus}")
+            made = synthetic.generate(corpus, papers, seed, authors=authors, progress=True)
+            log(made.summary(corpus))
+        why = f"fewer than {papers:,}" if held < papers else f"made with {shape}"
+        log(f"the bench graph holds {held:,} papers, {why}: loading {corpus}")
         neo4j_local.stop(settings, log=log)
         bench_load.bulk_from_snapshot(settings, corpus, log=log)
+        (settings.neo4j_home / bench_load.CORPUS_MARKER).write_text(_shape(authors) + "\n")
         held = _count_papers(settings)
     with connected(settings) as drv:
         migrations.apply(drv, settings.neo4j_database)

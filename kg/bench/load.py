@@ -77,11 +77,17 @@ def _transactional(settings: Settings, path: Path, out: Any) -> None:
     out.put((len(report.rejects), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
 
 
+CORPUS_MARKER = "bench-corpus"
+"""File in the bench Neo4j's home naming the author pool of the corpus its graph was made
+from (`kg bench api`/`hubs` write it); any other load removes it."""
+
+
 def bulk_from_snapshot(settings: Settings, path: Path, log: Log = print) -> int:
     """Replace the stopped bench instance's graph with a snapshot file; returns the rejects.
 
     Shared by `bench load` and `bench api`, so both measure a graph built the same way.
     """
+    (settings.neo4j_home / CORPUS_MARKER).unlink(missing_ok=True)
     rejects = RejectLog()
     records = (record for _, record in snapshot.read(path, rejects))
     work = path.parent / f".kg-bench-{path.name}"

@@ -32,12 +32,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from kg.bench.synthetic_papers import PaperGenerator
-from kg.bench.synthetic_vocab import (
-    MAX_PER_MONTH,
-    MIN_POOL,
-    monthly_counts,
-)
+from kg.bench.synthetic_papers import PaperGenerator, pool_size
+from kg.bench.synthetic_vocab import MAX_PER_MONTH, monthly_counts
 from kg.core.errors import UsageError
 
 
@@ -124,9 +120,9 @@ _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _worker: PaperGenerator | None = None
 
 
-def _start_worker(papers: int, seed: int) -> None:
+def _start_worker(papers: int, seed: int, authors: int | None) -> None:
     global _worker
-    _worker = PaperGenerator(papers, seed)
+    _worker = PaperGenerator(papers, seed, authors)
 
 
 def _worker_block(spec: _Spec, gz: bool) -> _Block:
@@ -148,14 +144,21 @@ def _in_order(
 
 
 def generate(
-    out: Path, papers: int, seed: int = 0, *, progress: bool = False, workers: int | None = None
+    out: Path,
+    papers: int,
+    seed: int = 0,
+    *,
+    authors: int | None = None,
+    progress: bool = False,
+    workers: int | None = None,
 ) -> GenStats:
     """Write `papers` synthetic records to `out` (gzip if it ends in `.gz`), in id order.
 
     Blocks of papers are made in `workers` processes (default: one per CPU); the output
     does not depend on how many. Writes to `out` + `.part` and renames at the end, so a
     half-written file never has the final name. Same seed, same lines, and same bytes for
-    a given zlib.
+    a given zlib. `authors` sizes the author pool (default one slot per paper): fewer
+    authors over the same papers make the hub-heavy corpus of `kg bench hubs --authors`.
     """
     if papers < 1:
         raise UsageError("--papers must be at least 1")
@@ -169,7 +172,7 @@ def generate(
     gz = out.name.endswith(".gz")
     workers = max(1, workers or os.cpu_count() or 1)
     stats = GenStats(papers=papers)
-    seen = bytearray(max(MIN_POOL, papers) // 8 + 1)
+    seen = bytearray(pool_size(papers, authors) // 8 + 1)
     collabs: set[str] = set()
     part = out.with_name(out.name + ".part")
     bar = tqdm(total=papers, unit="paper", unit_scale=True, disable=not progress, desc=out.name)
@@ -177,11 +180,13 @@ def generate(
         with part.open("wb") as sink, bar, ExitStack() as stack:
             blocks: Iterator[_Block]
             if workers == 1:
-                gen = PaperGenerator(papers, seed)
+                gen = PaperGenerator(papers, seed, authors)
                 blocks = (_make_block(gen, spec, gz) for spec in _specs(months))
             else:
                 pool = stack.enter_context(
-                    ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(papers, seed))
+                    ProcessPoolExecutor(
+                        workers, initializer=_start_worker, initargs=(papers, seed, authors)
+                    )
                 )
                 stack.callback(pool.shutdown, cancel_futures=True)
                 blocks = _in_order(pool, _specs(months), gz, ahead=2 * workers)

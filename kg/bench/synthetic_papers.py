@@ -50,15 +50,28 @@ from kg.bench.synthetic_vocab import (
 from kg.core.errors import UsageError
 
 
+def pool_size(papers: int, authors: int | None) -> int:
+    """The implicit author pool: `authors` when given (at least MIN_POOL), else one per paper."""
+    if authors is None:
+        return max(MIN_POOL, papers)
+    if authors < MIN_POOL:
+        raise UsageError(
+            f"--authors must be at least {MIN_POOL:,}, so the largest collaboration's roster "
+            "fits in the pool"
+        )
+    return authors
+
+
 class PaperGenerator:
     """One corpus: the seeded random stream plus the pool's shape. Papers come out in id order."""
 
-    def __init__(self, papers: int, seed: int) -> None:
+    def __init__(self, papers: int, seed: int, authors: int | None = None) -> None:
         self.rng = random.Random(seed)
         self.random = self.rng.random
-        # One pool slot per paper; the Zipf draw leaves about 30% of them unused, so a corpus
-        # has about 0.7 distinct authors per paper.
-        self.pool = max(MIN_POOL, papers)
+        # One pool slot per paper unless `authors` says otherwise; the Zipf draw leaves about
+        # 30% of them unused, so a corpus has about 0.7 distinct authors per paper. A smaller
+        # pool makes a hub-heavy corpus: the same papers over fewer, more prolific people.
+        self.pool = pool_size(papers, authors)
         if self.pool > MAX_POOL:
             raise UsageError(f"at most {MAX_POOL:,} papers (distinct names run out)")
         # Author draws follow 1/(rank + q): a Zipf law whose head is flattened by q, so the

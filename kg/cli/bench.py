@@ -91,7 +91,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         settings = bench_load.bench_settings(settings_from(args))
         bench_api.ensure_graph(
-            settings, args.papers, args.seed, args.work_dir or default_work_dir()
+            settings,
+            args.papers,
+            args.seed,
+            args.work_dir or default_work_dir(),
+            authors=args.authors,
         )
         print(hubs.measure(settings, args.min_works, args.hubs, args.rounds).summary())
         return 0
@@ -124,7 +128,9 @@ def _gen(args: argparse.Namespace) -> int:
 
     out: Path = args.out or Path(f"synthetic-{args.papers}.jsonl.gz")
     try:
-        stats = synthetic.generate(out, args.papers, args.seed, progress=not args.quiet)
+        stats = synthetic.generate(
+            out, args.papers, args.seed, authors=args.authors, progress=not args.quiet
+        )
     except OSError as err:
         raise KgError(f"cannot write {out}: {err}") from None
     print(stats.summary(out))
@@ -170,6 +176,13 @@ def register(add: Add) -> None:
         "(default synthetic-PAPERS.jsonl.gz)",
     )
     gen.add_argument("--seed", type=int, default=0, help="same seed, same file (default 0)")
+    gen.add_argument(
+        "--authors",
+        type=int,
+        help="size of the author pool (default: one per paper, ~0.7 distinct authors a paper); "
+        "fewer authors over as many papers make a hub-heavy corpus: --papers 300000 "
+        "--authors 5000 gives about a hundred researchers with 1,000+ works",
+    )
     gen.add_argument("--quiet", action="store_true", help="no progress bar")
 
     load = actions.add_parser("load", help="load a snapshot by both paths; print papers/s, RSS")
@@ -253,13 +266,21 @@ def register(add: Add) -> None:
         "profile page, through\nthe GraphQL schema in this process (no HTTP), one request at a "
         "time, hubs and\nmedian researchers alternating, warm.",
         epilog="examples:\n  kg bench hubs                      hubs = researchers with 1,000+ "
-        "works\n  kg bench hubs --min-works 200 --hubs 50\n\nThe graph is the bench Neo4j's, "
-        "as for `kg bench api` (replaced by a synthetic\ncorpus if it holds fewer than --papers "
-        "papers). Without researchers of --min-works\nworks the --hubs most prolific are "
-        "measured; the summary says how many works they have.",
+        "works\n  kg bench hubs --min-works 200 --hubs 50\n"
+        "  kg bench hubs --papers 300000 --authors 5000   a hub-heavy graph (~100 hubs)\n\n"
+        "The graph is the bench Neo4j's, as for `kg bench api` (replaced by a synthetic\n"
+        "corpus if it holds fewer than --papers papers or was made with another --authors).\n"
+        "Without researchers of --min-works works the --hubs most prolific are measured;\n"
+        "the summary says how many works they have.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     hub.add_argument("--papers", type=int, default=100_000, help="as for `kg bench api` (100000)")
+    hub.add_argument(
+        "--authors",
+        type=int,
+        help="author pool of the corpus made if one is (as for `kg bench gen`): "
+        "a small pool makes a hub-heavy graph",
+    )
     hub.add_argument("--seed", type=int, default=0, help="seeds the corpus if one is made (0)")
     hub.add_argument("--min-works", type=int, default=1000, help="a hub's works, at least (1000)")
     hub.add_argument("--hubs", type=int, default=20, help="hubs measured, at most (20)")
