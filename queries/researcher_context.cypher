@@ -21,7 +21,7 @@
 UNWIND $keys AS key
 MATCH (a:Author {key: key})
 CALL (a) {
-  MATCH (a)-[:AUTHORED]->(p:Paper)
+  MATCH (a)-[:AUTHORED]->(p)
   WITH p ORDER BY p.published DESC, p.arxivId DESC LIMIT $limit + 1
   RETURN collect(p) AS works
 }
@@ -45,8 +45,15 @@ CALL (a) {
   RETURN collect(i) AS institutions
 }
 CALL (a) {
-  MATCH (a)-[:AUTHORED]->(:Paper)-[:HAS_TOPIC]->(t:Topic)
-  WITH t, count(*) AS n ORDER BY n DESC, t.code LIMIT $limit + 1
+  // a work's categories are its HAS_TOPIC edges (both loaders write them together): one
+  // property per work instead of an expansion per topic
+  MATCH (a)-[:AUTHORED]->(p)
+  UNWIND p.categories AS code
+  WITH code, count(*) AS n ORDER BY n DESC, code LIMIT $limit + 1
+  WITH collect(code) AS codes
+  UNWIND range(0, size(codes) - 1) AS i
+  MATCH (t:Topic {code: codes[i]})
+  WITH t ORDER BY i
   RETURN collect(t) AS topics
 }
 WITH key, a, works[..$limit] AS works, ring[..$limit] AS ring, institutions[..$limit] AS institutions,
@@ -108,7 +115,8 @@ RETURN
     RETURN {kind: 'AFFILIATED_WITH', source: x.key, target: i.key, weight: r.lastYear}
   }
   + COLLECT {
-    UNWIND people AS x
+    UNWIND range(0, size(people) - 1) AS j
+    WITH people[j] AS x, peopleKeys[j] AS xKey, people, peopleKeys
     CALL (x, people, peopleKeys) {
       WITH x.strongTies AS ties, x.strongTieWeights AS weights, peopleKeys
       WHERE ties IS NOT NULL
@@ -120,6 +128,6 @@ RETURN
       MATCH (x)-[c:COAUTHOR]-(other:Author) WHERE other IN people
       RETURN other.key AS y, c.weight AS w
     }
-    WITH DISTINCT CASE WHEN x.key < y THEN [x.key, y] ELSE [y, x.key] END AS pair, w
+    WITH DISTINCT CASE WHEN xKey < y THEN [xKey, y] ELSE [y, xKey] END AS pair, w
     RETURN {kind: 'COAUTHOR', source: pair[0], target: pair[1], weight: w}
   } AS edges

@@ -16,7 +16,9 @@
 //
 // A collaborator page or count without a time window, ordered by shared works, of a
 // researcher who keeps strongest-ties lists (over 100 co-authors, see strong_ties) is read
-// from those lists when it fits in them; any other is counted from the COAUTHOR edges.
+// from those lists when it fits in them, and such a researcher's count of co-authors
+// sharing up to 10 works from a year on from `coauthorsSince`; any other page or count is
+// counted from the COAUTHOR edges.
 //
 // An id whose record was merged into another (an AuthorRedirect) answers with that record,
 // and movedFrom is the id asked for (null for a current id).
@@ -40,8 +42,10 @@ CALL (a) {
   WITH a, i, $collaborators[i] AS req
   WITH a, i, req, a.strongTies IS NOT NULL AND req.fromYear IS NULL AND req.toYear IS NULL
     AND req.order = 'SHARED_WORKS' AND req.skip + req.limit <= size(a.strongTies)
-    AND req.minShared <= 10 AS listed
-  CALL (a, req, listed) {
+    AND req.minShared <= 10 AS listed,
+    a.coauthorsSince IS NOT NULL AND req.limit = 0 AND req.fromYear IS NOT NULL
+    AND req.toYear IS NULL AND req.minShared <= 10 AS since
+  CALL (a, req, listed, since) {
     WITH a, req, a.strongTies AS ties WHERE listed
     WITH req, ties, a.strongTieWeights AS weights, a.strongTieFirstYears AS firsts,
       a.strongTieLastYears AS lasts, a.coauthorsByShared[req.minShared - 1] AS total
@@ -52,7 +56,15 @@ CALL (a) {
         firstYear: firsts[i], lastYear: lasts[i]
       }]} AS found
     UNION ALL
-    WITH * WHERE NOT listed
+    WITH a, req WHERE since
+    WITH req, a.coauthorsSince AS counts, a.coauthorsSinceYear AS first,
+      size(a.coauthorsSince) / 10 AS span
+    WITH req, counts, first, span,
+      CASE WHEN req.fromYear < first THEN first ELSE req.fromYear END AS year
+    RETURN {total: CASE WHEN year >= first + span THEN 0
+      ELSE counts[(req.minShared - 1) * span + year - first] END, page: []} AS found
+    UNION ALL
+    WITH * WHERE NOT listed AND NOT since
     MATCH (a)-[c:COAUTHOR]-(b:Author)
     WHERE c.weight >= req.minShared
       AND (req.fromYear IS NULL OR c.lastYear >= req.fromYear)
@@ -92,7 +104,7 @@ CALL (a) {
         lastYear: r.lastYear
       }] AS page
     }
-    WITH found, page WHERE NOT listed
+    WITH found, page WHERE NOT listed AND NOT since
     RETURN {total: size(found), page: page} AS found
   }
   WITH i, found ORDER BY i
@@ -117,9 +129,13 @@ CALL (a) {
 }
 CALL (a) {
   WITH * WHERE $parts.topics
-  MATCH (a)-[:AUTHORED]->(:Paper)-[:HAS_TOPIC]->(t:Topic)
-  WITH t, count(*) AS works
-  ORDER BY works DESC, t.code
+  // a work's categories are its HAS_TOPIC edges (both loaders write them together): one
+  // property per work instead of an expansion per topic
+  MATCH (a)-[:AUTHORED]->(p)
+  UNWIND p.categories AS code
+  WITH code, count(*) AS works
+  ORDER BY works DESC, code
+  MATCH (t:Topic {code: code})
   RETURN collect(t {.code, .label, .name, worksCount: works}) AS topics
 }
 CALL (a) {

@@ -63,9 +63,11 @@ RETURN
     ELSE 'UNCLAIMED'
   END AS claimStatus,
   COLLECT {
-    MATCH (a)-[:AUTHORED]->(:Paper)-[:HAS_TOPIC]->(t:Topic)
-    WITH t, count(*) AS works
-    ORDER BY works DESC, t.code
+    MATCH (a)-[:AUTHORED]->(p)
+    UNWIND p.categories AS code
+    WITH code, count(*) AS works
+    ORDER BY works DESC, code
+    MATCH (t:Topic {code: code})
     RETURN t {.code, .label, .name, worksCount: works}
   } AS topics,
   COLLECT {

@@ -108,3 +108,35 @@ def test_a_hubs_collaborators_page_from_the_lists_equals_the_edges(db, settings)
     assert len(listed[0]["page"]) == 10 and listed[0]["page"][0]["sharedWorks"] == 2
     db.execute_query("MATCH (a:Author) REMOVE a.strongTies")  # every request reads the edges
     assert asyncio.run(page()) == listed
+
+
+def test_a_hubs_windowed_counts_from_coauthors_since_equal_the_edges(db, settings):
+    write_batch(db, corpus(), 100)
+    years = (2000, 2020, 2021, 2022, 2023, 2024, 2030)
+    requests = [CollaboratorRequest(k, from_year=y) for k in (1, 2, 3) for y in years]
+
+    async def counts() -> list[int]:
+        driver = async_driver(settings)
+        try:
+            graph = Gateway(driver, database=settings.neo4j_database)
+            found = (await graph.page("hana-hub", None, requests, set()))["collaborators"]
+            return [f["total"] for f in found]
+        finally:
+            await driver.close()
+
+    since = "MATCH (a:Author {key: 'hana-hub'}) RETURN [a.coauthorsSinceYear, a.coauthorsSince]"
+    first, table = value(db, since)
+    assert first == 2020 and len(table) == 10 * 5  # 2020 to 2024, k = 1..10
+    counted = asyncio.run(counts())
+    # 121 co-authors over 2020-2022; Ivan Hub and nine others again in 2024
+    assert counted == [121, 121, 90, 50, 10, 10, 0] + [10, 10, 0, 0, 0, 0, 0] + [0] * 7
+    db.execute_query("MATCH (a:Author) REMOVE a.coauthorsSince")  # every count walks the edges
+    assert asyncio.run(counts()) == counted
+
+    keep_strong_ties(db, "neo4j")  # the bulk path's pass writes the same table
+    assert value(db, since) == [first, table]
+    identity.split(db, "hana-hub", ["2001.00003"], "ops", "another person")  # the 2024 paper
+    first, table = value(db, since)
+    assert first == 2020 and len(table) == 10 * 3  # 2020 to 2022 now
+    assert table[:3] == [121, 80, 40] and table[3:6] == [0, 0, 0]  # nobody shares 2 works
+    assert asyncio.run(counts())[:7] == [121, 121, 80, 40, 0, 0, 0]

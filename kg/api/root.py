@@ -74,9 +74,11 @@ class Query:
         if not key:
             return None
         works, collaborators = prefetch(info)
-        if works or collaborators:  # a profile page: everything in one query
-            selected = child_names(info)
-            parts = {part for part, fields in PAGE_PARTS.items() if selected.intersection(fields)}
+        selected = child_names(info)
+        parts = {part for part, fields in PAGE_PARTS.items() if selected.intersection(fields)}
+        if works or collaborators or parts != set(PAGE_PARTS):
+            # one query for the page, computing only the costly parts the request selects
+            # (a researcher in context needs none of them)
             row = await info.context.page(key, works, collaborators, parts)
         else:
             row = await info.context.profile(key)
