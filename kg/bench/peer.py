@@ -6,7 +6,8 @@ is the server. Both get the same keys: a seeded sample of researchers and the to
 works count, where a profile costs the most. Before any timing, both pages are compared
 field by field for a few keys of each set (after both servers took one warm pass over every
 key, so a cold cache fails no check); then each measurement round times kg and the peer
-back to back, the order alternating, so drift on a shared machine lands on both. Ratios from the same run are the result.
+back to back, the order alternating, so drift on a shared machine lands on both. Ratios
+from the same run are the result.
 """
 
 from __future__ import annotations
