@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -251,7 +252,10 @@ async def measure(
         warm_errors = {}
         for name, page_of in pages.items():
             print(f"warming {name}: every one of {len(every):,} researchers once", flush=True)
+            began = time.perf_counter()
             warm_errors[name] = await warm(page_of, every, most)
+            seconds = time.perf_counter() - began
+            print(f"  {len(every) / seconds:,.1f} pages/s cold, in {seconds:,.0f} s", flush=True)
         checks = await compare(
             pages, [key for keys in sets.values() for key in keys[: options.check]]
         )
