@@ -49,6 +49,8 @@ class PeerOptions:
 
     papers: int = 100_000
     """The bench graph must hold at least this many papers (as for `kg bench api`)."""
+    authors: int | None = None
+    """Author pool of a corpus made for the graph (`kg bench gen --authors`): small is hub-heavy."""
     clients: tuple[int, ...] = (1, 8)
     duration: float = 10.0
     """Seconds measured per server, set, concurrency and round."""

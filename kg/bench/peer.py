@@ -291,7 +291,9 @@ def run(options: PeerOptions, settings: Settings) -> Measured:
     if httpx2 is None:  # say so before minutes of loading
         raise BenchError("kg bench peer needs httpx2: pip install -e '.[dev]'")
     peer_server.check_folder(options.peer_dir)
-    papers = bench_api.ensure_graph(settings, options.papers, options.seed, options.work_dir)
+    papers = bench_api.ensure_graph(
+        settings, options.papers, options.seed, options.work_dir, authors=options.authors
+    )
     sets = {
         RANDOM: bench_api.sample_keys(settings, options.sample, options.seed),
         top_label(options.top_share): top_keys(settings, options.top_share),

@@ -38,6 +38,7 @@ examples:
   kg bench peer                                 100k papers; 1 then 8 clients, 3 rounds of 10 s
   kg bench peer --papers 5000 --rounds 1 --duration 3    a quick check on a small graph
   kg bench peer --clients 8 --rounds 5 --top-share 0.001  the 0.1% most prolific, 8 clients
+  kg bench peer --papers 300000 --authors 10000  a hub-heavy graph (~150 with 1,000+ works)
 
 prints, per set of researchers (random, top 1% by works) and concurrency: kg's and the
 peer's pages/s, kg/peer over all rounds and its range round by round, p50/p95 of each, and
@@ -57,8 +58,9 @@ by field (the peer's reshaped to kg's shape); any difference is printed, flagged
 table, and makes the command exit 1 after measuring.
 
 The graph is the bench Neo4j's, as for `kg bench api` (KG_BENCH_NEO4J_HOME, ports from
-KG_BENCH_BOLT_PORT/KG_BENCH_HTTP_PORT): one holding fewer than --papers papers is REPLACED
-by a synthetic corpus of that size. Neo4j is left running; stop it as `kg bench api -h` says.
+KG_BENCH_BOLT_PORT/KG_BENCH_HTTP_PORT): one holding fewer than --papers papers, or made
+with another --authors, is REPLACED by a synthetic corpus of that size. Neo4j is left
+running; stop it as `kg bench api -h` says.
 """
 
 
@@ -134,6 +136,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         peer_options = PeerOptions(
             papers=args.papers,
+            authors=args.authors,
             clients=tuple(args.clients),
             duration=args.duration,
             warmup=args.warmup,
@@ -418,6 +421,12 @@ def _register_peer(add_parser: Callable[..., argparse.ArgumentParser]) -> None:
         type=int,
         default=d.papers,
         help="as for `kg bench api`: a smaller bench graph is replaced (default 100000)",
+    )
+    peer.add_argument(
+        "--authors",
+        type=int,
+        help="author pool of the corpus made if one is (as for `kg bench gen`): a small pool "
+        "makes a hub-heavy graph; a graph made with another pool is replaced",
     )
     peer.add_argument(
         "--clients", type=_clients, default=list(d.clients), help="concurrencies (1,8)"
