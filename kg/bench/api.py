@@ -20,7 +20,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kg.api.gateway import Gateway
 from kg.api.requests import CollaboratorRequest, WorksRequest
@@ -63,6 +63,7 @@ RETURN a.key AS key ORDER BY key
 """
 GRAPHQL, RAW = "graphql", "raw cypher"
 Page = Callable[[str], Awaitable[object]]
+T = TypeVar("T")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -359,7 +360,9 @@ def report(runs: list[Run], papers: int, keys: int, rss: float | None) -> None:
         print(f"service peak RSS: {rss:,.0f} MB")
 
 
-def _event_loop_run(main: Coroutine[Any, Any, list[Run]]) -> list[Run]:
+def event_loop_run(main: Coroutine[Any, Any, T]) -> T:
+    """Run the clients on uvloop where it is installed: the service runs on it too (uvicorn
+    picks it), so both sides of a benchmark pay the same event loop."""
     return asyncio.run(main) if uvloop is None else uvloop.run(main)
 
 
@@ -374,6 +377,6 @@ def run(options: Options, base: Settings) -> None:
     with service(settings, options.port, log, options.workers) as proc:
         # the service runs on uvloop (uvicorn picks it); so do the clients and the floor
         url = f"http://127.0.0.1:{options.port}"
-        runs = _event_loop_run(measure(settings, url, keys, options))
+        runs = event_loop_run(measure(settings, url, keys, options))
         rss = peak_rss_mb(proc.pid)
     report(runs, papers, len(keys), rss)
