@@ -6,7 +6,9 @@
 // window the COAUTHOR edge's weight is the count; with one, the edge's per-year counts
 // (years, yearWorks) are summed over the window, so a co-author costs one edge either way
 // (an edge loaded before kg kept per-year counts has none: its shared works are walked).
-// $limit 0 only counts: no co-author is read beyond its edge.
+// $limit 0 only counts: no co-author is read beyond its edge, and a researcher with over
+// 100 co-authors answers a count from a year on (no $toYear, $minShared up to 10) from
+// `coauthorsSince` (see strong_ties) without reading an edge.
 //
 // Parameters:
 //   $keys       author keys, e.g. ["qizhen-zhang"]; one row per key found
@@ -27,7 +29,17 @@
 //   :param limit => 10
 UNWIND $keys AS key
 MATCH (a:Author {key: key})
-CALL (a) {
+WITH key, a, a.coauthorsSince IS NOT NULL AND $limit = 0 AND $fromYear IS NOT NULL
+  AND $toYear IS NULL AND $minShared <= 10 AS since
+CALL (a, since) {
+  WITH a WHERE since
+  WITH a.coauthorsSince AS counts, a.coauthorsSinceYear AS first,
+    size(a.coauthorsSince) / 10 AS span
+  WITH counts, first, span, CASE WHEN $fromYear < first THEN first ELSE $fromYear END AS year
+  RETURN CASE WHEN year >= first + span THEN 0
+    ELSE counts[($minShared - 1) * span + year - first] END AS total, [] AS page
+  UNION ALL
+  WITH a WHERE NOT since
   MATCH (a)-[c:COAUTHOR]-(b:Author)
   WHERE c.weight >= $minShared
     AND ($fromYear IS NULL OR c.lastYear >= $fromYear)
@@ -66,6 +78,7 @@ CALL (a) {
       lastYear: r.lastYear
     }] AS page
   }
+  WITH found, page WHERE NOT since  // counted from coauthorsSince above: one row only
   RETURN size(found) AS total, page
 }
 RETURN key, total, page

@@ -120,6 +120,10 @@ def test_a_hubs_windowed_counts_from_coauthors_since_equal_the_edges(db, setting
         try:
             graph = Gateway(driver, database=settings.neo4j_database)
             found = (await graph.page("hana-hub", None, requests, set()))["collaborators"]
+            # the same counts asked of close_collaborators, as researchers in a list are
+            for request, page in zip(requests, found, strict=True):
+                listed = await graph.collaborators(["hana-hub"], request)
+                assert listed["hana-hub"]["total"] == page["total"]
             return [f["total"] for f in found]
         finally:
             await driver.close()
