@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -53,6 +54,10 @@ class CsvStats:
     """(pair, paper) lines aggregated into the `coauthor` edges."""
     people: PeopleStats = field(default_factory=PeopleStats)
     multiline_files: list[str] = field(default_factory=list)
+    pass_seconds: float = 0.0
+    """The record pass: reading, parsing and formatting every record, appending the text."""
+    aggregate_seconds: float = 0.0
+    """After it: sorting the scratch files, resolving people, counting co-authors."""
 
 
 def _paper_header(columns: list[str], local_time: bool) -> list[str]:
@@ -247,6 +252,7 @@ def write_chunks(
 ) -> CsvStats:
     """`write_csv` from records already formatted, chunk by chunk in input order (what
     `bulk_pass` workers return for a snapshot file)."""
+    began = time.monotonic()
     writer = _CsvWriter(out_dir, max_authors)
     reported = 0
     for chunk in chunks:
@@ -254,7 +260,11 @@ def write_chunks(
         if log and writer.stats.papers - reported >= PROGRESS_EVERY:
             reported = writer.stats.papers
             log(f"  {reported:,} papers written to CSV")
-    return writer.finish(log)
+    passed = time.monotonic()
+    writer.stats.pass_seconds = passed - began
+    stats = writer.finish(log)
+    stats.aggregate_seconds = time.monotonic() - passed
+    return stats
 
 
 def _check_unique_ids(path: Path, tmp: Path) -> None:
