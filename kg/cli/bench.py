@@ -112,10 +112,15 @@ def cmd_bench(args: argparse.Namespace) -> int:
         bench_api.run(options, settings_from(args))
         return 0
     paths = ["bulk", "transactional"] if args.path == "both" else [args.path]
-    results = bench_load.load_benchmark(settings_from(args), args.file, paths, args.batch_size)
+    results = bench_load.load_benchmark(
+        settings_from(args), args.file, paths, args.batch_size, args.workers
+    )
     print(bench_load.HEADER)
     for figures in results:
         print(figures.row())
+    for figures in results:
+        if figures.split:
+            print(figures.phases())
     return 0
 
 
@@ -176,6 +181,12 @@ def register(add: Add) -> None:
     load.add_argument("file", type=Path, help="snapshot file (make one with `kg bench gen`)")
     load.add_argument("--path", choices=["transactional", "bulk", "both"], default="both")
     load.add_argument("--batch-size", type=int, default=2000, help="transactional batch size")
+    load.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="bulk path: record-pass processes (default: one per CPU; 1: the loader alone)",
+    )
 
     ident = actions.add_parser(
         "identity",
