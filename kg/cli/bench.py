@@ -156,6 +156,8 @@ def register(add: Add) -> None:
         "  kg bench gen --papers 100000 --out synthetic-100k.jsonl.gz\n"
         "  kg bench load synthetic-100k.jsonl.gz            both paths, one after the other\n"
         "  kg bench load synthetic-100k.jsonl.gz --path transactional\n"
+        "  kg bench load synthetic-100k.jsonl.gz --path bulk time by phase, and over import +\n"
+        "                                                   start + schema (only Neo4j's part)\n"
         "  kg bench api --papers 100000                     profile pages/s, GraphQL vs Cypher\n"
         "  kg bench hubs                                    hubs against the median researcher\n"
         "  kg bench identity --papers 100000                B-cubed of who is who\n"
