@@ -1,29 +1,32 @@
 """CSV files for `neo4j-admin database import`, written in one streaming pass.
 
-What needs the whole corpus (who each authorship is, one Institution per key, COAUTHOR
-weights, AFFILIATED_WITH years, duplicate paper ids) goes to scratch files of occurrence
-lines, aggregated by an external GNU `sort`: memory stays flat. Authorships sorted by
-name key come out one name block at a time, which `loaders.identity` splits into people;
-the co-author pairs are then counted between people, not names.
+The pass appends chunks of already formatted text (`bulk_text`), made here for records
+given as objects or by `bulk_pass`'s worker processes for a snapshot file. What needs the
+whole corpus (who each authorship is, one Institution per key, COAUTHOR weights,
+AFFILIATED_WITH years, duplicate paper ids) goes to scratch files of occurrence lines,
+aggregated by an external GNU `sort`: memory stays flat. Authorships sorted by name key
+come out one name block at a time, which `loaders.identity` splits into people; the
+co-author pairs are then counted between people, not names.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+
+import orjson
 
 from loaders import bulk_people
 from loaders.bulk_people import PeopleStats
+from loaders.bulk_text import PAPER_TYPES, SCRATCH, ChunkText, TableText, format_records
 from loaders.records import PaperRecord
-from loaders.rows import shape
 from loaders.scratch import (
     BulkImportError,
     Table,
-    cell,
     q,
     runs,
     sorted_lines,
@@ -33,25 +36,6 @@ from loaders.scratch import (
 
 Log = Callable[[str], None]
 
-
-PAPER_TYPES = {
-    "version": "int",
-    "title": "string",
-    "abstract": "string",
-    "published": "date",
-    "year": "int",
-    "updated": "datetime",
-    "primaryCategory": "string",
-    "categories": "string[]",
-    "doi": "string",
-    "journalRef": "string",
-    "comment": "string",
-    "absUrl": "string",
-    "pdfUrl": "string",
-    "authorCount": "int",
-    "withdrawn": "boolean",
-}
-"""Importer type of every `PaperRecord.props()` key (`int` is stored as a long, as via Bolt)."""
 
 MANIFEST = "manifest.json"
 PROGRESS_EVERY = 100_000
@@ -71,6 +55,10 @@ class CsvStats:
     """(pair, paper) lines aggregated into the `coauthor` edges."""
     people: PeopleStats = field(default_factory=PeopleStats)
     multiline_files: list[str] = field(default_factory=list)
+    pass_seconds: float = 0.0
+    """The record pass: reading, parsing and formatting every record, appending the text."""
+    aggregate_seconds: float = 0.0
+    """After it: sorting the scratch files, resolving people, counting co-authors."""
 
 
 def _paper_header(columns: list[str], local_time: bool) -> list[str]:
@@ -81,17 +69,6 @@ def _paper_header(columns: list[str], local_time: bool) -> list[str]:
             kind = "localdatetime"  # a naive datetime goes over Bolt as a LocalDateTime
         header.append(f"{name}:{kind}")
     return header
-
-
-def _paper_columns(props: dict[str, Any]) -> list[str]:
-    columns = list(props)
-    unknown = [c for c in columns if c not in PAPER_TYPES]
-    if unknown:
-        raise BulkImportError(
-            f"PaperRecord.props() has {unknown} with no importer type: add them to "
-            "PAPER_TYPES in loaders/bulk_import.py"
-        )
-    return columns
 
 
 NODE_FILES = {
@@ -137,8 +114,6 @@ HEADERS = {
         "yearWorks:int[]",
     ],
 }
-SCRATCH = ("paper_ids", "names", "authorship", "paper_people", "institution_seen")
-"""Occurrence files, one line per sighting, aggregated by sorting once the input is read."""
 
 
 class _CsvWriter:
@@ -161,8 +136,7 @@ class _CsvWriter:
         self.authored = self.table("authored")
         self.has_topic = self.table("has_topic")
         self.topics: dict[str, dict[str, str]] = {}  # bounded by the arXiv taxonomy
-        self.columns: list[str] | None = None
-        self.seq = 0
+        self.sightings = 0
 
     def table(self, name: str, header: list[str] | None = None) -> Table:
         if name not in self.tables:
@@ -172,51 +146,29 @@ class _CsvWriter:
     def paper_table(self, local_time: bool) -> Table:
         name = "paper-local" if local_time else "paper"
         if name not in self.tables:
-            self.table(name, _paper_header(self.columns or list(PAPER_TYPES), local_time))
+            self.table(name, _paper_header(list(PAPER_TYPES), local_time))
         return self.tables[name]
 
-    def add(self, rec: PaperRecord) -> None:
-        paper = shape(rec)
-        if self.columns is None:
-            self.columns = _paper_columns(paper.props)
-        updated = paper.props["updated"]
-        local = updated is not None and updated.tzinfo is None
-        self.paper_table(local).row([paper.arxiv_id, *paper.props.values()])
-        scratch = self.scratch
-        scratch["paper_ids"].write(paper.arxiv_id + "\n")
-        self.stats.papers += 1
-        quoted_id = q(paper.arxiv_id)
-        for t in paper.topics:
-            code = t["code"]
+    def absorb(self, chunk: ChunkText) -> None:
+        """Append one chunk's rows and scratch lines (chunks come in input order)."""
+        for name, text in chunk.tables.items():
+            if text.rows:
+                self._append(self._chunk_table(name), text)
+        for name, lines in chunk.scratch.items():
+            self.scratch[name].write(lines)
+        for code, t in chunk.topics.items():
             self.topics.setdefault(code, t)
-            primary = "true" if code == paper.primary_category else "false"
-            self.has_topic.line(f"{quoted_id},{q(code)},{primary}")
-        number = f"{self.stats.papers:012d}"
-        names, authorships = scratch["names"], scratch["authorship"]
-        for a, clue in zip(paper.authorships, paper.clues(self.max_authors), strict=True):
-            names.write(a.key + "\n")
-            self.seq += 1
-            evidence = [
-                paper.arxiv_id,
-                a.position,
-                number,
-                clue.year,
-                clue.categories,
-                clue.coauthors,
-                clue.institutions,
-                a.name,
-                a.written,
-            ]  # JSON escapes tabs and line breaks: one line per authorship
-            evidence_line = json.dumps(evidence, ensure_ascii=False)
-            authorships.write(f"{a.key}\t{self.seq:012d}\t{evidence_line}\n")
-        year = f"{paper.year:04d}"
-        if 2 <= paper.author_count <= self.max_authors:
-            keys = "\x1f".join(a.key for a in paper.authorships)
-            scratch["paper_people"].write(f"{number}\t{year}\t{keys}\n")
-        for f in paper.affiliations:
-            self.seq += 1
-            spelled = json.dumps(f.name, ensure_ascii=False)
-            scratch["institution_seen"].write(f"{f.key}\t{self.seq:012d}\t{spelled}\n")
+        self.stats.papers += chunk.papers
+        self.sightings += chunk.sightings
+
+    def _chunk_table(self, name: str) -> Table:
+        if name in ("paper", "paper-local"):
+            return self.paper_table(local_time=name == "paper-local")
+        return self.table(name)
+
+    @staticmethod
+    def _append(table: Table, text: TableText) -> None:
+        table.block(text.text, text.rows, text.multiline)
 
     def finish(self, log: Log | None) -> CsvStats:
         """Aggregate the occurrence files into node and edge files; write the manifest."""
@@ -232,7 +184,7 @@ class _CsvWriter:
             topics.line(",".join(q(t[k]) for k in ("code", "label", "name", "archive")))
         heavy = bulk_people.heavy_names(tmp / "names.tsv", tmp)
         people = bulk_people.write_people(
-            tmp / "authorship.tsv", tmp, heavy, self.table("author"), self.authored, self.seq
+            tmp / "authorship.tsv", tmp, heavy, self.table("author"), self.authored, self.sightings
         )
         self.stats.people = people
         if log:
@@ -245,14 +197,19 @@ class _CsvWriter:
         )
         institutions = self.table("institution")
         for key, run in runs(sorted_lines(tmp / "institution_seen.tsv", tmp)):
-            institutions.line(f"{q(key)},{q(json.loads(run[0]))}")
+            institutions.line(f"{q(key)},{q(orjson.loads(run[0]))}")
         affiliated = self.table("affiliated_with")
         for author, inst, _, first, last in year_spans(sorted_lines(tmp / "affiliation.tsv", tmp)):
             affiliated.line(f"{q(author)},{q(inst)},{first},{last}")
         coauthor = self.table("coauthor")
+        lines: list[str] = []
         for a, b, years, counts in year_counts(sorted_lines(tmp / "pair.tsv", tmp)):
-            per_year = f"{cell(years)},{cell(counts)}"
-            coauthor.line(f"{q(a)},{q(b)},{sum(counts)},{years[0]},{years[-1]},{per_year}")
+            per_year = f'"{_ints(years)}","{_ints(counts)}"'  # cell() of int lists, inlined
+            lines.append(f"{q(a)},{q(b)},{sum(counts)},{years[0]},{years[-1]},{per_year}")
+            if len(lines) >= 10_000:
+                coauthor.lines(lines)
+                lines = []
+        coauthor.lines(lines)
         for table in self.tables.values():
             table.close()
         shutil.rmtree(tmp)
@@ -290,12 +247,34 @@ def write_csv(
     as `nameVariants`, as the transactional loader gives them. Paper ids must be unique.
     Scratch space in `out_dir/tmp` peaks at about the size of the CSVs themselves.
     """
+    return write_chunks(format_records(records, max_authors), out_dir, max_authors, log)
+
+
+def write_chunks(
+    chunks: Iterator[ChunkText] | Iterable[ChunkText],
+    out_dir: Path,
+    max_authors: int,
+    log: Log | None = None,
+) -> CsvStats:
+    """`write_csv` from records already formatted, chunk by chunk in input order (what
+    `bulk_pass` workers return for a snapshot file)."""
+    began = time.monotonic()
     writer = _CsvWriter(out_dir, max_authors)
-    for rec in records:
-        writer.add(rec)
-        if log and writer.stats.papers % PROGRESS_EVERY == 0:
-            log(f"  {writer.stats.papers:,} papers written to CSV")
-    return writer.finish(log)
+    reported = 0
+    for chunk in chunks:
+        writer.absorb(chunk)
+        if log and writer.stats.papers - reported >= PROGRESS_EVERY:
+            reported = writer.stats.papers
+            log(f"  {reported:,} papers written to CSV")
+    passed = time.monotonic()
+    writer.stats.pass_seconds = passed - began
+    stats = writer.finish(log)
+    stats.aggregate_seconds = time.monotonic() - passed
+    return stats
+
+
+def _ints(values: list[int]) -> str:
+    return "\x1f".join(map(str, values))
 
 
 def _check_unique_ids(path: Path, tmp: Path) -> None:

@@ -31,8 +31,10 @@ from loaders.bulk_csv import (
     BulkImportError,
     CsvStats,
     Log,
+    write_chunks,
     write_csv,
 )
+from loaders.bulk_pass import SnapshotPass
 from loaders.coauthor_recount import refresh_strong_ties
 from loaders.records import PaperRecord
 
@@ -154,7 +156,7 @@ def run_import(
 
 def bulk_load(
     settings: Settings,
-    records: Iterable[PaperRecord],
+    records: Iterable[PaperRecord] | SnapshotPass,
     work_dir: Path,
     log: Log = print,
     *,
@@ -167,17 +169,23 @@ def bulk_load(
 ) -> BulkStats:
     """CSV, import, start, schema: a new instance holding `records`, its indexes online.
 
-    Checks that Neo4j is stopped (and the database new, unless `force`) before spending time
-    on the CSVs. `check` sees what they hold before anything touches the database, and
-    refuses the load by raising (a `KgError`: the CSVs are then deleted, the database left
-    as it was). With `force` and `backup_dir`, the database being replaced is dumped there
-    first. The CSVs are deleted after a successful import unless `keep_csv`. `off_heap`
-    caps the importer's native memory (neo4j-admin's default is 90% of the free RAM).
+    `records` are record objects, or a `SnapshotPass` whose workers parse a snapshot file
+    and format its rows (the same files either way). Checks that Neo4j is stopped (and the
+    database new, unless `force`) before spending time on the CSVs. `check` sees what they
+    hold before anything touches the database, and refuses the load by raising (a
+    `KgError`: the CSVs are then deleted, the database left as it was). With `force` and
+    `backup_dir`, the database being replaced is dumped there first. The CSVs are deleted
+    after a successful import unless `keep_csv`. `off_heap` caps the importer's native
+    memory (neo4j-admin's default is 90% of the free RAM).
     """
     _require_stopped(settings)
     _require_empty(settings, force)
     began = time.monotonic()
-    csv = write_csv(records, work_dir, settings.coauthor_max_authors, log=log)
+    cap = settings.coauthor_max_authors
+    if isinstance(records, SnapshotPass):
+        csv = write_chunks(records.chunks(cap), work_dir, cap, log=log)
+    else:
+        csv = write_csv(records, work_dir, cap, log=log)
     written = time.monotonic()
     log(
         f"CSV: {csv.papers:,} papers, {csv.authors:,} authors, {csv.coauthor:,} co-author pairs "

@@ -10,13 +10,14 @@ Memory holds one name block at a time.
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import orjson
 
 from kg.core.names import person_key
 from loaders import identity
@@ -73,16 +74,18 @@ class _Output:
     stats: PeopleStats = field(default_factory=PeopleStats)
 
 
-_heavy: dict[str, int] = {}
+_weights: dict[str, float] = {}
+_LIGHT = identity.co_author_weight(1)
 
 
 def _start_worker(heavy: dict[str, int]) -> None:
-    global _heavy
-    _heavy = heavy
+    global _weights
+    _weights = {name: identity.co_author_weight(n) for name, n in heavy.items()}
 
 
 def _weight(name: str) -> float:
-    return identity.co_author_weight(_heavy.get(name, 1))
+    """Every name not heavy weighs what one authorship does: one dict look-up a co-author."""
+    return _weights.get(name, _LIGHT)
 
 
 def _resolve_chunk(blocks: list[tuple[str, list[str]]]) -> _Output:
@@ -90,7 +93,7 @@ def _resolve_chunk(blocks: list[tuple[str, list[str]]]) -> _Output:
     out = _Output()
     stats = out.stats
     for name, run in blocks:
-        evidence = [json.loads(entry) for entry in run]  # in input order
+        evidence = [orjson.loads(entry) for entry in run]  # in input order
         if len(evidence) == 1:
             people = [[0]]
             decisions: list[tuple[str, str | None]] = [(identity.NAME, None)]

@@ -83,6 +83,12 @@ class Table:
         self._out.write(block)
         self.rows += len(texts)
 
+    def block(self, text: str, rows: int, multiline: bool) -> None:
+        """`rows` rows formatted elsewhere (`bulk_text`), newline-terminated, in one write."""
+        self.multiline = self.multiline or multiline
+        self._out.write(text)
+        self.rows += rows
+
     def close(self) -> None:
         self._out.close()
 

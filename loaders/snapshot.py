@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import neo4j
+import orjson
 from tqdm import tqdm
 
 from kg.core.config import Settings
@@ -149,6 +150,30 @@ def to_record(doc: Any) -> tuple[PaperRecord, date | None]:
     return record, update_date
 
 
+def parse_line(line: bytes, where: str) -> tuple[PaperRecord, date | None] | Reject:
+    """One snapshot line as (record, `update_date`), or the `Reject` saying why not.
+
+    orjson parses; a line it refuses that the standard library reads (NaN, huge integers)
+    is read as the standard library reads it, and a line neither reads gets its reason.
+    """
+    try:
+        text = line.decode("utf-8").rstrip("\r\n")  # a column past the line's end helps no one
+    except UnicodeDecodeError as err:
+        return Reject(where, f"not valid UTF-8 ({err.reason} at byte {err.start})")
+    try:
+        doc = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as err:
+            return Reject(where, f"not JSON: {err.msg} at column {err.colno}")
+    try:
+        return to_record(doc)
+    except RejectedRecord as err:
+        ident = doc.get("id") if isinstance(doc, dict) else None
+        return Reject(f"{where} ({ident})" if ident else where, str(err))
+
+
 def read(
     path: Path,
     rejects: RejectLog,
@@ -167,23 +192,11 @@ def read(
                 on_progress(raw.tell())
             if number <= start_line or not line.strip():
                 continue
-            where = f"{path.name}:{number}"
-            try:
-                text = line.decode("utf-8")
-            except UnicodeDecodeError as err:
-                rejects.append(Reject(where, f"not valid UTF-8 ({err.reason} at byte {err.start})"))
+            parsed = parse_line(line, f"{path.name}:{number}")
+            if isinstance(parsed, Reject):
+                rejects.append(parsed)
                 continue
-            try:
-                doc = json.loads(text)
-            except json.JSONDecodeError as err:
-                rejects.append(Reject(where, f"not JSON: {err.msg} at column {err.colno}"))
-                continue
-            try:
-                record, update_date = to_record(doc)
-            except RejectedRecord as err:
-                ident = doc.get("id") if isinstance(doc, dict) else None
-                rejects.append(Reject(f"{where} ({ident})" if ident else where, str(err)))
-                continue
+            record, update_date = parsed
             if filters.keep(record, update_date):
                 yield number, record
 

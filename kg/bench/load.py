@@ -3,7 +3,10 @@
 The benchmark instance (`KG_BENCH_NEO4J_HOME`, ports 7688/7475 or `KG_BENCH_BOLT_PORT` and
 `KG_BENCH_HTTP_PORT`) is separate from the dev and test instances, because each run empties it.
 Each load runs in a fresh process so its peak RSS is the loader's own (the Java importer of
-the bulk path is not counted in it).
+the bulk path is not counted in it). The bulk path's figures also count its record-pass
+workers (sampled, summed with the loader), and split its time: the record pass, people and
+pairs, the import, the start, schema and indexes, the strongest ties; its ratio is the whole
+load over the part only Neo4j can do (import + start + schema and indexes).
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import resource
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +26,7 @@ from kg.core.config import Settings
 from kg.core.db import connected
 from loaders import bulk_import, snapshot
 from loaders.bulk_csv import Log
+from loaders.bulk_pass import SnapshotPass
 from loaders.pipeline import RejectLog
 
 COUNTS = """
@@ -42,6 +47,10 @@ class Figures:
     coauthor: int
     peak_rss_mb: float
     rejected: int
+    split: dict[str, float] = field(default_factory=dict)
+    """Bulk path: seconds per phase (`PHASES`)."""
+    workers_rss_mb: float = 0.0
+    """Bulk path: peak of the loader and its record-pass workers together (sampled)."""
 
     def row(self) -> str:
         return (
@@ -49,6 +58,23 @@ class Figures:
             f"{self.papers / self.seconds:>10,.0f} {self.relationships:>13,} "
             f"{self.relationships / self.seconds:>10,.0f} {self.peak_rss_mb:>9.0f}"
         )
+
+    def phases(self) -> str:
+        """The bulk load's time by phase, and the whole over what only Neo4j can do."""
+        if not self.split:
+            return ""
+        neo4j_part = sum(self.split[p] for p in NEO4J_PHASES)
+        total = sum(self.split.values())
+        parts = ", ".join(f"{name} {self.split[name]:.1f}s" for name in PHASES)
+        return (
+            f"  {self.path}: {parts}; total {total:.1f}s = {total / neo4j_part:.2f}x "
+            f"(import + start + schema {neo4j_part:.1f}s); peak RSS with workers "
+            f"{self.workers_rss_mb:.0f} MB"
+        )
+
+
+PHASES = ("record pass", "people and pairs", "import", "start", "schema", "strong ties")
+NEO4J_PHASES = ("import", "start", "schema")
 
 
 HEADER = (
@@ -71,10 +97,11 @@ def bench_settings(base: Settings) -> Settings:
     )
 
 
-def _transactional(settings: Settings, path: Path, out: Any) -> None:
+def _transactional(settings: Settings, path: Path, out: Any, workers: int | None = None) -> None:
     with connected(settings) as drv:
         report = snapshot.load(settings, drv, path, restart=True, progress=False)
-    out.put((len(report.rejects), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out.put((len(report.rejects), rss, {}, rss))
 
 
 CORPUS_MARKER = "bench-corpus"
@@ -82,32 +109,107 @@ CORPUS_MARKER = "bench-corpus"
 from (`kg bench api`/`hubs` write it); any other load removes it."""
 
 
-def bulk_from_snapshot(settings: Settings, path: Path, log: Log = print) -> int:
+def bulk_from_snapshot(
+    settings: Settings, path: Path, log: Log = print, workers: int | None = None
+) -> int:
     """Replace the stopped bench instance's graph with a snapshot file; returns the rejects.
 
     Shared by `bench load` and `bench api`, so both measure a graph built the same way.
     """
+    return len(_bulk_stats(settings, path, log, workers)[0])
+
+
+def _bulk_stats(
+    settings: Settings, path: Path, log: Log, workers: int | None
+) -> tuple[RejectLog, bulk_import.BulkStats]:
     (settings.neo4j_home / CORPUS_MARKER).unlink(missing_ok=True)
     rejects = RejectLog()
-    records = (record for _, record in snapshot.read(path, rejects))
     work = path.parent / f".kg-bench-{path.name}"
-    bulk_import.bulk_load(settings, records, work, log=log, force=True)
-    return len(rejects)
+    source = SnapshotPass(path, rejects, workers=workers)
+    stats = bulk_import.bulk_load(settings, source, work, log=log, force=True)
+    return rejects, stats
 
 
-def _bulk(settings: Settings, path: Path, out: Any) -> None:
-    rejected = bulk_from_snapshot(settings, path, log=lambda _: None)
-    out.put((rejected, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+def _rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
-def _run(kind: str, settings: Settings, path: Path) -> Figures:
+def _python_tree(pid: int) -> list[int]:
+    """`pid` and its Python descendants (record-pass and people workers), not the tools it
+    runs (GNU sort, neo4j-admin's Java)."""
+    found = [pid]
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
+                kids = [int(k) for k in children.read().split()]
+        except OSError:
+            continue
+        for kid in kids:
+            try:
+                with open(f"/proc/{kid}/comm", encoding="ascii") as comm:
+                    name = comm.read().strip()
+            except OSError:
+                continue
+            if name.startswith(("python", "kg")):
+                found += _python_tree(kid)
+    return found
+
+
+class _PeakSampler:
+    """The peak summed RSS of this process and its Python workers, sampled 5 times a second
+    (Linux `/proc`; elsewhere it stays 0)."""
+
+    def __init__(self) -> None:
+        self.peak = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        me = os.getpid()
+        while not self._stop.wait(0.2):
+            self.peak = max(self.peak, sum(_rss_mb(pid) for pid in _python_tree(me)))
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def _bulk(settings: Settings, path: Path, out: Any, workers: int | None = None) -> None:
+    sampler = _PeakSampler()
+    rejects, stats = _bulk_stats(settings, path, lambda _: None, workers)
+    split = {
+        "record pass": stats.csv.pass_seconds,
+        "people and pairs": stats.csv.aggregate_seconds,
+        "import": stats.import_seconds,
+        "start": stats.start_seconds,
+        "schema": stats.schema_seconds,
+        "strong ties": stats.ties_seconds,
+    }
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out.put((len(rejects), rss, split, sampler.stop()))
+
+
+def _run(kind: str, settings: Settings, path: Path, workers: int | None) -> Figures:
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
     target = _transactional if kind == "transactional" else _bulk
     started = time.perf_counter()
-    proc = ctx.Process(target=target, args=(settings, path, queue))
+    proc = ctx.Process(target=target, args=(settings, path, queue, workers))
     proc.start()
-    rejected, rss = queue.get()
+    rejected, rss, split, tree_rss = queue.get()
     proc.join()
     seconds = time.perf_counter() - started
     if proc.exitcode != 0:
@@ -123,6 +225,8 @@ def _run(kind: str, settings: Settings, path: Path) -> Figures:
         counts["coauthor"],
         rss,
         rejected,
+        split,
+        tree_rss,
     )
 
 
@@ -132,12 +236,15 @@ def empty_store(settings: Settings, scratch: Path) -> None:
     bulk_import.bulk_load(settings, iter(()), scratch, log=lambda _: None, force=True)
 
 
-def load_benchmark(base: Settings, path: Path, paths: list[str], batch_size: int) -> list[Figures]:
+def load_benchmark(
+    base: Settings, path: Path, paths: list[str], batch_size: int, workers: int | None = None
+) -> list[Figures]:
+    """Each path in turn, each in a fresh process; `workers` for the bulk record pass."""
     settings = bench_settings(base).with_(batch_size=batch_size)
     results = []
     for kind in paths:
         neo4j_local.stop(settings, log=lambda _: None)
         if kind == "transactional":
             empty_store(settings, path.parent / ".kg-bench-empty")
-        results.append(_run(kind, settings, path))
+        results.append(_run(kind, settings, path, workers))
     return results

@@ -171,10 +171,15 @@ def cmd_bench(args: argparse.Namespace) -> int:
         bench_api.run(options, settings_from(args))
         return 0
     paths = ["bulk", "transactional"] if args.path == "both" else [args.path]
-    results = bench_load.load_benchmark(settings_from(args), args.file, paths, args.batch_size)
+    results = bench_load.load_benchmark(
+        settings_from(args), args.file, paths, args.batch_size, args.workers
+    )
     print(bench_load.HEADER)
     for figures in results:
         print(figures.row())
+    for figures in results:
+        if figures.split:
+            print(figures.phases())
     return 0
 
 
@@ -212,6 +217,8 @@ def register(add: Add) -> None:
         "  kg bench gen --papers 100000 --out synthetic-100k.jsonl.gz\n"
         "  kg bench load synthetic-100k.jsonl.gz            both paths, one after the other\n"
         "  kg bench load synthetic-100k.jsonl.gz --path transactional\n"
+        "  kg bench load synthetic-100k.jsonl.gz --path bulk time by phase, and over import +\n"
+        "                                                   start + schema (only Neo4j's part)\n"
         "  kg bench api --papers 100000                     profile pages/s, GraphQL vs Cypher\n"
         "  kg bench peer --papers 100000                    kg against @neo4j/graphql\n"
         "  kg bench hubs                                    hubs against the median researcher\n"
@@ -245,6 +252,12 @@ def register(add: Add) -> None:
     load.add_argument("file", type=Path, help="snapshot file (make one with `kg bench gen`)")
     load.add_argument("--path", choices=["transactional", "bulk", "both"], default="both")
     load.add_argument("--batch-size", type=int, default=2000, help="transactional batch size")
+    load.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="bulk path: record-pass processes (default: one per CPU; 1: the loader alone)",
+    )
 
     ident = actions.add_parser(
         "identity",
