@@ -1,20 +1,16 @@
-"""Who is central, and which groups work together: PageRank and communities of co-authors.
+"""The networkx engine `kg analytics` had before: the benchmark's baseline.
 
 networkx computes both in memory, so the collaboration graph is streamed out of Neo4j an
 author at a time into a `nx.Graph` (about 0.26 GB per million COAUTHOR edges; 0.65 GB at
-the peak, when PageRank's sparse matrix or Louvain's working copy sits beside it). The
-results go back in UNWIND batches: on `Author` for the whole graph, on
-`(:Author)-[:TOPIC_RANK]->(:Topic)` for one topic's subgraph. Authors without a COAUTHOR
-edge in the graph analysed get no values: the PageRank of an isolated node says nothing."""
+the peak, when PageRank's sparse matrix or Louvain's working copy sits beside it), and
+the results go back by key. Same outputs as `analytics.run`; `kg bench analytics
+--baseline` runs both on the same graph.
+"""
 
 from __future__ import annotations
 
-import difflib
-import resource
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
@@ -23,7 +19,7 @@ import neo4j
 import networkx as nx
 from tqdm import tqdm
 
-from kg.core.errors import KgError
+from kg.analysis.analytics import Phases, Ranked, Report, check_topic, peak_rss_mb
 
 BATCH = 5000
 """Authors per write transaction: small enough for a 1g heap, large enough to be quick."""
@@ -46,13 +42,6 @@ RETURN a.key AS key, others, weights
 One row per author: a row per edge costs the driver 7 times as long (17 s against 2.4 s
 for a million edges). In key order, so the graph networkx sees, and with it Louvain's
 result for a seed, depends only on the data (the index gives the order for free)."""
-
-TOPIC_EXISTS = "MATCH (t:Topic {code: $topic}) RETURN t.code AS code"
-TOPIC_CODES = """
-MATCH (t:Topic)
-RETURN t.code AS code ORDER BY COUNT { (t)<-[:HAS_TOPIC]-() } DESC, code
-"""
-"""Every topic, the largest first: to suggest one when a code is mistyped."""
 
 TOPIC_EDGES = """
 MATCH (:Topic {code: $topic})<-[:HAS_TOPIC]-(:Paper)<-[:AUTHORED]-(a:Author)
@@ -106,57 +95,6 @@ RETURN count(*) AS cleared
 """TOPIC_RANK edges of an earlier run for this topic that this run did not write."""
 
 NAMES = "UNWIND $keys AS key MATCH (a:Author {key: key}) RETURN a.key AS key, a.name AS name"
-
-
-class AnalyticsError(KgError):
-    """A request that cannot be analysed, e.g. an unknown topic; the message says what would."""
-
-
-@dataclass
-class Ranked:
-    """One author's result, for the summary."""
-
-    key: str
-    name: str
-    pagerank: float
-    community: int
-
-
-@dataclass
-class Report:
-    """What a run found and how long each phase took."""
-
-    topic: str | None
-    nodes: int = 0
-    edges: int = 0
-    community_sizes: list[int] = field(default_factory=list)
-    """Authors per community, largest first: community `i` has `community_sizes[i]`."""
-    top: list[Ranked] = field(default_factory=list)
-    cleared: int = 0
-    seconds: dict[str, float] = field(default_factory=dict)
-    peak_rss_mb: float = 0.0
-
-    def summary(self) -> str:
-        scope = f"topic {self.topic}" if self.topic else "whole graph"
-        sizes = ", ".join(f"{n:,}" for n in self.community_sizes[:5])
-        lines = [
-            f"{scope}: {self.nodes:,} authors, {self.edges:,} COAUTHOR edges; "
-            f"communities: {len(self.community_sizes):,} (largest: {sizes or '-'})",
-            "top authors by PageRank:",
-            *(
-                f"  {i}. {r.name} ({r.key})  pagerank {r.pagerank:.6f}  community {r.community}"
-                for i, r in enumerate(self.top, 1)
-            ),
-            "seconds: "
-            + ", ".join(f"{phase} {s:.1f}" for phase, s in self.seconds.items())
-            + f"; total {sum(self.seconds.values()):.1f}; peak RSS {self.peak_rss_mb:,.0f} MB",
-            "Authors without a COAUTHOR edge"
-            + (" to another author of the topic" if self.topic else "")
-            + " get no values.",
-        ]
-        if self.cleared:
-            lines.append(f"removed {self.cleared:,} stale values of an earlier run")
-        return "\n".join(lines)
 
 
 def read_graph(
@@ -231,23 +169,6 @@ def write(
     return int(cleared["cleared"]) if cleared else 0
 
 
-def check_topic(drv: neo4j.Driver, database: str, topic: str) -> None:
-    found, _, _ = drv.execute_query(TOPIC_EXISTS, topic=topic, database_=database)
-    if found:
-        return
-    records, _, _ = drv.execute_query(TOPIC_CODES, database_=database)
-    codes = [r["code"] for r in records]
-    close = difflib.get_close_matches(topic, codes, n=3, cutoff=0.5)
-    hint = (
-        f"did you mean {' or '.join(close)}?"
-        if close
-        else f"the largest are {', '.join(codes[:5])}"
-        if codes
-        else "the graph has no topics yet: load some papers first"
-    )
-    raise AnalyticsError(f"no topic {topic!r} in the graph (codes are arXiv categories); {hint}")
-
-
 def run(
     drv: neo4j.Driver,
     database: str,
@@ -261,14 +182,7 @@ def run(
     if topic:
         check_topic(drv, database, topic)
     report = Report(topic=topic)
-    clock = time.perf_counter()
-
-    def phase(name: str, detail: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        report.seconds[name] = now - clock
-        clock = now
-        log(f"{name:<12} {detail}  ({report.seconds[name]:.1f}s)")
+    phase = Phases(report, log).end
 
     graph = read_graph(drv, database, topic, progress)
     report.nodes, report.edges = graph.number_of_nodes(), graph.number_of_edges()
@@ -282,7 +196,7 @@ def run(
     report.cleared = write(drv, database, ranks, membership, topic, progress)
     phase("write", f"{len(ranks):,} authors" + (f" in {topic}" if topic else ""))
     report.top = _top(drv, database, ranks, membership)
-    report.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    report.peak_rss_mb = peak_rss_mb()
     return report
 
 
