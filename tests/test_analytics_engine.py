@@ -245,3 +245,17 @@ def test_topic_ranks_are_networkx_on_the_topics_subgraph(db, settings):
     assert not any(r["stamped"] for r in stored(db).values())
     analyse(db, settings, topic="cs.LG")
     assert len(rows(db, TOPIC_VALUES, topic="cs.LG")) == len(expected)
+
+
+def test_reading_in_small_chunks_gives_the_same_arrays(db, settings):
+    edges = groups([9, 7, 5], inside=0.6, across=0.1, seed=6)
+    write_graph(db, edges, loners=("solo",))
+    whole = coauthor_arrays.read(db, settings.neo4j_database, progress=False)
+    chunked = coauthor_arrays.read(db, settings.neo4j_database, progress=False, chunk=4)
+    assert whole.edges == len(edges) and whole.nodes == 21
+    for name in ("node_ids", "sources", "targets", "weights"):
+        assert getattr(chunked, name).tolist() == getattr(whole, name).tolist()
+    # the matrix holds each pair once each way, with its shared works
+    adjacency = whole.adjacency()
+    assert adjacency.nnz == 2 * len(edges)
+    assert adjacency.sum() == 2 * sum(w for _, _, w in edges)

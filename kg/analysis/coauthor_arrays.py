@@ -10,7 +10,9 @@ writing by id seeks the node without an index lookup.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import neo4j
@@ -19,8 +21,11 @@ import numpy.typing as npt
 from scipy import sparse
 from tqdm import tqdm
 
-CHUNK = 50_000
-"""Authors per read query: ~0.7M edges a chunk at arXiv's density, a few MB of lists."""
+CHUNK = 20_000
+"""Authors per read query: ~0.3M edges a chunk at arXiv's density, a few MB of lists."""
+
+AHEAD = 2
+"""Chunk queries in flight at once."""
 
 AUTHOR_IDS = "MATCH (a:Author) RETURN collect(id(a)) AS ids"
 """Every author, for the whole graph."""
@@ -90,18 +95,32 @@ def author_ids(drv: neo4j.Driver, database: str, topic: str | None) -> npt.NDArr
     return np.sort(np.array(record["ids"], dtype=np.int64))
 
 
+def _fetch(
+    drv: neo4j.Driver, database: str, ids: list[int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    with _session(drv, database) as s:
+        record = s.run(EDGES_FROM, ids=ids).single(strict=True)
+    return (
+        np.array(record["sources"], dtype=np.int64),
+        np.array(record["targets"], dtype=np.int64),
+        np.array(record["weights"], dtype=np.float32),
+    )
+
+
 def _chunks(
     drv: neo4j.Driver, database: str, ids: npt.NDArray[np.int64], size: int
 ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    with _session(drv, database) as s:
-        for start in range(0, len(ids), size):
-            chunk = ids[start : start + size].tolist()
-            record = s.run(EDGES_FROM, ids=chunk).single(strict=True)
-            yield (
-                np.array(record["sources"], dtype=np.int64),
-                np.array(record["targets"], dtype=np.int64),
-                np.array(record["weights"], dtype=np.float32),
-            )
+    """Chunks in order, two asked for at a time: Neo4j expands one while the driver
+    unpacks the other."""
+    starts = list(range(0, len(ids), size))
+    with ThreadPoolExecutor(max_workers=AHEAD) as pool:
+        pending: deque[Future[tuple[np.ndarray, np.ndarray, np.ndarray]]] = deque()
+        for start in starts:
+            pending.append(pool.submit(_fetch, drv, database, ids[start : start + size].tolist()))
+            if len(pending) == AHEAD:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def read(

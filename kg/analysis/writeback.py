@@ -8,6 +8,7 @@ and stale ones removed after, so readers never see an empty ranking.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import neo4j
@@ -19,6 +20,10 @@ from kg.analysis.coauthor_arrays import QUIET
 
 BATCH = 10_000
 """Authors per write transaction: ~1 MB of parameters, well within a 1g heap."""
+
+WRITERS = 2
+"""Write transactions at once on the whole graph: Neo4j applies one batch while the driver
+packs the next (disjoint authors, so they never wait on each other's locks)."""
 
 WRITE_AUTHORS = """
 UNWIND range(0, size($ids) - 1) AS i
@@ -79,13 +84,20 @@ def write(
             topic=topic,
         ).consume()
 
+    def batch(start: int) -> int:
+        with drv.session(database=database, notifications_disabled_classifications=QUIET) as s:
+            s.execute_write(put, start)
+        return min(BATCH, len(node_ids) - start)
+
+    # a topic's batches all MERGE onto one Topic node: in parallel they would only wait
+    workers = 1 if topic else WRITERS
     with (
-        drv.session(database=database, notifications_disabled_classifications=QUIET) as s,
+        ThreadPoolExecutor(max_workers=workers) as pool,
         tqdm(total=len(node_ids), unit=" authors", desc="write", disable=not progress) as bar,
     ):
-        for start in range(0, len(node_ids), BATCH):
-            s.execute_write(put, start)
-            bar.update(min(BATCH, len(node_ids) - start))
+        for written in pool.map(batch, range(0, len(node_ids), BATCH)):
+            bar.update(written)
+    with drv.session(database=database) as s:
         cleared = s.run(CLEAR_TOPIC if topic else CLEAR_AUTHORS, topic=topic, at=at).single()
     return int(cleared["cleared"]) if cleared else 0
 

@@ -15,7 +15,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.analysis import analytics, coauthor_arrays
+from kg.analysis import analytics, analytics_networkx, coauthor_arrays
 from kg.bench import BenchError
 from kg.core.config import Settings
 from kg.core.db import connected
@@ -95,8 +95,6 @@ class Results:
 
 
 def _one(engine: str, settings: Settings, seed: int, out: Any) -> None:
-    from kg.analysis import analytics_networkx
-
     run = analytics.run if engine == "sparse" else analytics_networkx.run
     with connected(settings) as drv:
         report = run(drv, settings.neo4j_database, seed=seed, progress=False, log=_quiet)
