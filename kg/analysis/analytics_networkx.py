@@ -3,8 +3,9 @@
 networkx computes both in memory, so the collaboration graph is streamed out of Neo4j an
 author at a time into a `nx.Graph` (about 0.26 GB per million COAUTHOR edges; 0.65 GB at
 the peak, when PageRank's sparse matrix or Louvain's working copy sits beside it), and
-the results go back by key. Same outputs as `analytics.run`; `kg bench analytics
---baseline` runs both on the same graph.
+the results go back by key. It writes the same properties and edges as `analytics.run`
+(its Louvain may group a few authors differently, and its PageRank stops at a looser
+tolerance); `kg bench analytics --baseline` runs both on the same graph.
 """
 
 from __future__ import annotations
