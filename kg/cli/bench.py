@@ -1,5 +1,5 @@
-"""`kg bench gen|load|api|peer|hubs|identity|openalex`: a synthetic corpus, the load paths and
-the API timed.
+"""`kg bench gen|load|api|peer|hubs|identity|openalex|analytics`: a synthetic corpus, the
+load paths, the API and the analytics timed.
 
 The benchmarks themselves live in `kg.bench`; this module only reads the command line and
 prints what they measured.
@@ -118,6 +118,15 @@ def cmd_bench(args: argparse.Namespace) -> int:
         print(f"OpenAlex {args.path} route, {args.papers:,} papers (bench Neo4j):")
         print(measured.summary())
         return 0
+    if args.action == "analytics":
+        from kg.bench import analytics  # lazy: as above
+
+        settings = bench_load.bench_settings(settings_from(args))
+        held = bench_api.ensure_graph(
+            settings, args.papers, args.seed, args.work_dir or default_work_dir()
+        )
+        print(analytics.measure(settings, held, args.baseline, args.rounds).summary())
+        return 0
     if args.action == "hubs":
         from kg.bench import hubs  # lazy: as above
 
@@ -223,7 +232,8 @@ def register(add: Add) -> None:
         "  kg bench peer --papers 100000                    kg against @neo4j/graphql\n"
         "  kg bench hubs                                    hubs against the median researcher\n"
         "  kg bench identity --papers 100000                B-cubed of who is who\n"
-        "  kg bench openalex --papers 1000000               OpenAlex snapshot route at scale\n\n"
+        "  kg bench openalex --papers 1000000               OpenAlex snapshot route at scale\n"
+        "  kg bench analytics --papers 100000 --baseline    kg analytics against networkx\n\n"
         "`bench load` uses its own Neo4j (KG_BENCH_NEO4J_HOME, default <KG_NEO4J_HOME>-bench,\n"
         "ports 7688/7475 or KG_BENCH_BOLT_PORT/KG_BENCH_HTTP_PORT, 4g heap + 4g page cache)\n"
         "and empties it first.",
@@ -324,6 +334,35 @@ def register(add: Add) -> None:
     oa.add_argument("--quiet", action="store_true", help="no progress bars")
     oa.add_argument(
         "--work-dir", type=Path, help="where the corpus and snapshot are kept (~/.cache/kg/bench)"
+    )
+
+    an_help = "`kg analytics` of the whole graph: seconds per phase and peak RSS"
+    an = actions.add_parser(
+        "analytics",
+        help=an_help,
+        description=an_help
+        + ".\n\nThe graph is the bench Neo4j's, as for `kg bench api` (replaced by a synthetic\n"
+        "corpus if it holds fewer than --papers papers). One unmeasured read warms the\n"
+        "page cache; then each round runs `kg analytics` in a fresh process (so its peak\n"
+        "RSS is its own): read (Neo4j to a sparse matrix), compute (PageRank + Louvain),\n"
+        "write (back to the Author nodes, as a real run does). --baseline alternates it\n"
+        "with the networkx engine it replaced and prints the ratios of the medians.",
+        epilog="examples:\n"
+        "  kg bench analytics --papers 100000 --baseline     against networkx, same run\n"
+        "  kg bench analytics --papers 1000000               issue 13's target: 90 s, 3 GB\n"
+        "  kg bench analytics --rounds 3                     medians of 3 runs\n\n"
+        "networkx needs ~650 MB and ~45 s per million COAUTHOR edges: leave --baseline out\n"
+        "beyond a few million edges.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    an.add_argument("--papers", type=int, default=100_000, help="as for `kg bench api` (100000)")
+    an.add_argument("--seed", type=int, default=0, help="seeds the corpus if one is made (0)")
+    an.add_argument(
+        "--baseline", action="store_true", help="also run the networkx engine, alternating"
+    )
+    an.add_argument("--rounds", type=int, default=1, help="runs of each engine (1)")
+    an.add_argument(
+        "--work-dir", type=Path, help="where a corpus is kept if one is made (~/.cache/kg/bench)"
     )
 
     hubs_help = "what the most prolific researchers cost against the median researcher"
