@@ -122,7 +122,9 @@ def test_kg_and_the_peer_side_by_side(
 ):
     peer_dir = PeerOptions().peer_dir
     if not (peer_dir / "server.mjs").is_file():
-        pytest.fail(f"the shared peer folder is not at {peer_dir}; set KG_PEER_DIR")
+        # the peer lives outside the repo (never vendored): a clone with no shared folder
+        # beside it cannot run this one; .ci/run points KG_PEER_DIR at its origin's
+        pytest.skip(f"the shared peer folder is not at {peer_dir}; set KG_PEER_DIR to run this")
     corpus = tmp_path / "corpus.jsonl"
     synthetic.generate(corpus, 300, seed=3, workers=1)
     snapshot.load(settings, db, corpus, progress=False)
