@@ -134,8 +134,8 @@ CALL (a) {
   MATCH (a)-[:AUTHORED]->(p)
   UNWIND p.categories AS code
   WITH code, count(*) AS works
-  ORDER BY works DESC, code
   MATCH (t:Topic {code: code})
+  WITH t, works ORDER BY works DESC, t.code
   RETURN collect(t {.code, .label, .name, worksCount: works}) AS topics
 }
 CALL (a) {

@@ -66,8 +66,8 @@ RETURN
     MATCH (a)-[:AUTHORED]->(p)
     UNWIND p.categories AS code
     WITH code, count(*) AS works
-    ORDER BY works DESC, code
     MATCH (t:Topic {code: code})
+    WITH t, works ORDER BY works DESC, t.code
     RETURN t {.code, .label, .name, worksCount: works}
   } AS topics,
   COLLECT {
