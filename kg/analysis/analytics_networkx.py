@@ -21,6 +21,7 @@ import networkx as nx
 from tqdm import tqdm
 
 from kg.analysis.analytics import Phases, Ranked, Report, check_topic, peak_rss_mb
+from kg.analysis.writeback import CLEAR_AUTHORS, CLEAR_TOPIC
 
 BATCH = 5000
 """Authors per write transaction: small enough for a 1g heap, large enough to be quick."""
@@ -69,14 +70,6 @@ MATCH (a:Author {key: row.key})
 SET a.pagerank = row.pagerank, a.community = row.community, a.analyticsAt = $at
 """
 
-CLEAR_AUTHORS = """
-MATCH (a:Author) WHERE a.analyticsAt IS NOT NULL AND a.analyticsAt <> $at
-CALL (a) {
-  REMOVE a.pagerank, a.community, a.analyticsAt
-} IN TRANSACTIONS OF 10000 ROWS
-RETURN count(*) AS cleared
-"""
-"""Values of an earlier run on authors that no longer have a COAUTHOR edge."""
 
 WRITE_TOPIC = """
 MATCH (t:Topic {code: $topic})
@@ -86,14 +79,6 @@ MERGE (a)-[r:TOPIC_RANK]->(t)
 SET r.pagerank = row.pagerank, r.community = row.community, r.at = $at
 """
 
-CLEAR_TOPIC = """
-MATCH (:Author)-[r:TOPIC_RANK]->(:Topic {code: $topic}) WHERE r.at <> $at
-CALL (r) {
-  DELETE r
-} IN TRANSACTIONS OF 10000 ROWS
-RETURN count(*) AS cleared
-"""
-"""TOPIC_RANK edges of an earlier run for this topic that this run did not write."""
 
 NAMES = "UNWIND $keys AS key MATCH (a:Author {key: key}) RETURN a.key AS key, a.name AS name"
 

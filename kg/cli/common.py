@@ -30,3 +30,14 @@ def settings_from(args: argparse.Namespace) -> Settings:
     if "bolt_port" in overrides:
         overrides["neo4j_uri"] = f"bolt://127.0.0.1:{overrides['bolt_port']}"
     return settings.with_(**overrides) if overrides else settings
+
+
+def client_counts(text: str) -> list[int]:
+    """`--clients 1,8`: concurrencies, each 1 or more."""
+    try:
+        counts = [int(n) for n in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"give counts like 1,8, not {text!r}") from None
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError("client counts must be 1 or more")
+    return counts
