@@ -26,6 +26,7 @@ from strawberry.types import Info
 from kg.api.context import Context
 from kg.api.cost import CostLimit
 from kg.api.errors import CONFLICT, FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, bad_input, coded
+from kg.api.executor import FastLeafExecutor
 from kg.api.gateway import PAGE_PARTS
 from kg.api.lookahead import child_names
 from kg.api.requests import prefetch
@@ -231,4 +232,9 @@ class Schema(strawberry.Schema):
         """`errors.with_code` logs what the operator must see; callers' mistakes are not."""
 
 
-schema = Schema(query=Query, mutation=Mutation, extensions=EXTENSIONS)
+schema = Schema(
+    query=Query,
+    mutation=Mutation,
+    extensions=EXTENSIONS,
+    execution_context_class=FastLeafExecutor,
+)
