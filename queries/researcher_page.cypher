@@ -186,7 +186,8 @@ RETURN
       p.arxivId
     SKIP $works.skip LIMIT $works.limit
     RETURN p {
-      .arxivId, .title, .abstract, .published, .updated, .primaryCategory, .categories,
+      .arxivId, .title, .abstract, .primaryCategory, .categories,
+      published: toString(p.published), updated: toString(p.updated),
       .doi, .journalRef, .comment, .absUrl, .pdfUrl, .authorCount, .withdrawn,
       .citations, .openalexId,
       citationsByYear: [i IN range(0, size(coalesce(p.citationYears, [])) - 1)

@@ -14,7 +14,8 @@
 CALL db.index.fulltext.queryNodes('paper_text', $query, {limit: $first})
 YIELD node AS p, score
 RETURN score, p {
-  .arxivId, .title, .abstract, .published, .updated, .primaryCategory, .categories,
+  .arxivId, .title, .abstract, .primaryCategory, .categories,
+      published: toString(p.published), updated: toString(p.updated),
   .doi, .journalRef, .comment, .absUrl, .pdfUrl, .authorCount, .withdrawn,
   .citations, .openalexId,
   citationsByYear: [i IN range(0, size(coalesce(p.citationYears, [])) - 1)

@@ -37,7 +37,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    return Settings.from_env()
+    # a shared 2-core CI machine can stall a request for seconds: the 10 s defaults that
+    # protect a server made tests fail there now and then; tests of the budgets set their own
+    return Settings.from_env().with_(query_timeout=60.0, request_timeout=60.0)
 
 
 @pytest.fixture(scope="session")

@@ -66,6 +66,8 @@ class PeerOptions:
     seed: int = 0
     port: int = 8766
     """kg's service."""
+    workers: int = 1
+    """kg's server processes (`kg serve --workers`); the peer is one Node.js process."""
     peer_port: int = 4000
     peer_dir: Path = field(default_factory=default_peer_dir)
     work_dir: Path = field(default_factory=default_work_dir)

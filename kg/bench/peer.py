@@ -206,7 +206,8 @@ class Measured:
         lines = [
             f"profile page, kg against @neo4j/graphql, {self.papers:,} papers; researchers: "
             f"{sizes}; {o.rounds} round(s) of {o.duration:g} s per server, kg and the peer "
-            "alternating, warm (ms are latencies over all rounds)",
+            f"alternating, warm (ms are latencies over all rounds); kg in {o.workers} "
+            f"process{'es' if o.workers > 1 else ''}, the peer in one",
         ]
         compared = sum(c.leaves for c in self.checks)
         if self.differing:
@@ -303,7 +304,7 @@ def run(options: PeerOptions, settings: Settings) -> Measured:
     peer_url = f"http://127.0.0.1:{options.peer_port}"
     kg, peer = servers(copy, kg_url, peer_url)
     with (
-        bench_api.service(settings, options.port, options.work_dir / "serve.log"),
+        bench_api.service(settings, options.port, options.work_dir / "serve.log", options.workers),
         peer_server.running(copy, settings, options.peer_port, options.work_dir / "peer.log"),
     ):
         checks, warm_errors, cells = bench_api.event_loop_run(measure(kg, peer, sets, options))

@@ -19,6 +19,7 @@ examples:
   kg bench peer --papers 5000 --rounds 1 --duration 3    a quick check on a small graph
   kg bench peer --clients 8 --rounds 5 --top-share 0.001  the 0.1% most prolific, 8 clients
   kg bench peer --papers 300000 --authors 10000  a hub-heavy graph (66 with 1,000+ works)
+  kg bench peer --workers 2                     kg served by 2 processes (one per core)
 
 prints, per set of researchers (random, top 1% by works) and concurrency: kg's and the
 peer's pages/s, kg/peer over all rounds and its range round by round, p50/p95 of each, and
@@ -62,6 +63,7 @@ def cmd_peer(args: argparse.Namespace) -> int:
         check=args.check,
         seed=args.seed,
         port=args.port,
+        workers=args.workers,
         peer_port=args.peer_port,
         peer_dir=args.peer_dir,
         work_dir=args.work_dir,
@@ -129,6 +131,13 @@ def register(add_parser: Callable[..., argparse.ArgumentParser]) -> None:
     )
     peer.add_argument("--seed", type=int, default=d.seed, help="seeds sample, keys and corpus")
     peer.add_argument("--port", type=int, default=d.port, help=f"kg's service port ({d.port})")
+    peer.add_argument(
+        "--workers",
+        type=int,
+        default=d.workers,
+        help="kg's server processes (`kg serve --workers`, default 1); the peer runs as one "
+        "Node.js process, Neo4j's threads doing most of its work",
+    )
     peer.add_argument(
         "--peer-port", type=int, default=d.peer_port, help=f"the peer's port ({d.peer_port})"
     )

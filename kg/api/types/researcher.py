@@ -17,7 +17,7 @@ from strawberry.types import Info
 
 from kg.api.context import Context, Row
 from kg.api.errors import NOT_FOUND, coded
-from kg.api.gateway import native
+from kg.api.gateway import iso_date, iso_datetime
 from kg.api.requests import CollaboratorRequest, WorksRequest
 from kg.api.types.collaborators import (
     CollaboratorConnection,
@@ -316,8 +316,8 @@ def work(row: Row) -> Work:
         arxiv_id=row["arxivId"],
         title=row["title"],
         abstract=row.get("abstract") or "",
-        published=native(row["published"]),
-        updated=native(row.get("updated")),
+        published=iso_date(row["published"]),  # type: ignore[arg-type]  # never null
+        updated=iso_datetime(row.get("updated")),
         category=row["primaryCategory"],
         category_label=row["primaryCategory"].split(".", 1)[-1],
         categories=row.get("categories") or [],
