@@ -120,9 +120,9 @@ RETURN
     CALL (x, people, peopleKeys) {
       WITH x.strongTies AS ties, x.strongTieWeights AS weights, peopleKeys
       WHERE ties IS NOT NULL
-      UNWIND range(0, size(ties) - 1) AS i
-      WITH ties[i] AS y, weights[i] AS w, peopleKeys WHERE y IN peopleKeys
-      RETURN y, w
+      // filtered in a list comprehension: a row per tie (5,000 for 50 hubs) cost more
+      UNWIND [i IN range(0, size(ties) - 1) WHERE ties[i] IN peopleKeys] AS i
+      RETURN ties[i] AS y, weights[i] AS w
       UNION ALL
       WITH * WHERE x.strongTies IS NULL
       MATCH (x)-[c:COAUTHOR]-(other:Author) WHERE other IN people

@@ -73,6 +73,10 @@ _TARGET_KIND = {
 }
 
 
+_NODE_KINDS = {kind.value: kind for kind in ContextNodeKind}
+_EDGE_KINDS = {kind.value: kind for kind in ContextEdgeKind}
+
+
 def check_neighbourhood(depth: int, limit: int) -> None:
     """Raise a BAD_USER_INPUT error unless `depth` and `limit` are ones a caller may ask."""
     if depth not in (1, 2):
@@ -87,7 +91,7 @@ def researcher_context(row: Row) -> ResearcherContext:
         ContextNode(
             id=strawberry.ID(f"{n['kind'].lower()}:{n['key']}"),
             key=n["key"],
-            kind=ContextNodeKind(n["kind"]),
+            kind=_NODE_KINDS[n["kind"]],
             label=n["label"] or n["key"],
             depth=n["depth"],
         )
@@ -97,7 +101,7 @@ def researcher_context(row: Row) -> ResearcherContext:
         ContextEdge(
             source=strawberry.ID(f"{_SOURCE_KIND.get(e['kind'], 'work')}:{e['source']}"),
             target=strawberry.ID(f"{_TARGET_KIND[e['kind']]}:{e['target']}"),
-            kind=ContextEdgeKind(e["kind"]),
+            kind=_EDGE_KINDS[e["kind"]],
             weight=e["weight"],
         )
         for e in row["edges"]
