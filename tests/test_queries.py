@@ -128,3 +128,11 @@ def test_cypher_literals_as_browser_params():
     params, defaulted = ql.parameters(query, ["topic=cs.LG", "first=5"])
     assert params == {"topic": "cs.LG", "first": 5, "fromYear": None}
     assert defaulted == ["fromYear"]
+
+
+@pytest.mark.parametrize("query", ql.load_all(), ids=lambda q: q.name)
+def test_the_text_sent_is_the_query_without_its_comment_lines(query):
+    sent = ql.text(query.name).splitlines()
+    assert not [line for line in sent if line.lstrip().startswith("//")]
+    kept = [line for line in query.text.splitlines() if not line.lstrip().startswith("//")]
+    assert sent == kept and sent

@@ -108,8 +108,18 @@ def get(name: str) -> NamedQuery:
 
 
 def text(name: str) -> str:
-    """The Cypher of `queries/NAME.cypher`, as the service and the loaders run it."""
-    return get(name).text
+    """The Cypher of `queries/NAME.cypher`, as the service and the loaders run it: without
+    its comment lines, which are for people. Every request sends the text and Neo4j keys
+    its plan cache on it; the page query's ~2,500 bytes of comments made a random
+    researcher's page about 7% slower in Neo4j."""
+    return _sent(name)
+
+
+@cache
+def _sent(name: str) -> str:
+    return "\n".join(
+        line for line in get(name).text.splitlines() if not line.lstrip().startswith("//")
+    )
 
 
 def load_all() -> list[NamedQuery]:
