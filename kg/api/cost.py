@@ -74,6 +74,7 @@ PAGE_SIZES: dict[tuple[str, str], Callable[[Mapping[str, Any]], int]] = {
 }
 """Fields whose lists' length comes from arguments other than `first`."""
 
+
 def _hops(scope: Mapping[str, Any]) -> int:
     """Links of a chain of `connection(maxHops:)`: at most `maxHops`."""
     return _within(scope.get("maxHops", MAX_HOPS), MAX_HOPS)
@@ -139,9 +140,7 @@ class Pricing:
                 below = _within(args["first"], MAX_PAGE) if "first" in args else None
             count = times * size
             if isinstance(named, GraphQLObjectType):
-                count += self.selections(
-                    node.selection_set, named, count, below, {**scope, **args}
-                )
+                count += self.selections(node.selection_set, named, count, below, {**scope, **args})
             total += count
         return total
 

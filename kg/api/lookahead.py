@@ -65,7 +65,9 @@ def nested_args(info: Info[Any, Any], path: Sequence[str]) -> list[dict[str, Any
         if not isinstance(parent, GraphQLObjectType) or name not in parent.fields:
             return []
         definition = parent.fields[name]
-        nodes = [n for node in nodes for n in _walk(node.selection_set, raw) if n.name.value == name]
+        nodes = [
+            n for node in nodes for n in _walk(node.selection_set, raw) if n.name.value == name
+        ]
         parent = get_named_type(definition.type)
     if definition is None:
         return []

@@ -28,6 +28,7 @@ MAX_CHAINS = 10
 MAX_EVIDENCE = 20
 """Shared works listed per link at most (`evidence(first:)`)."""
 
+
 def check_connection(max_hops: int, first: int) -> None:
     """Raise a BAD_USER_INPUT error unless `maxHops` and `first` are ones a caller may ask."""
     if not 1 <= max_hops <= MAX_HOPS:
@@ -60,8 +61,7 @@ class CoauthorLink:
     _evidence: strawberry.Private[Row]
 
     @strawberry.field(
-        description=f"The works that make them co-authors, newest first (at most "
-        f"{MAX_EVIDENCE})."
+        description=f"The works that make them co-authors, newest first (at most {MAX_EVIDENCE})."
     )
     def evidence(self, first: int = 5) -> SharedWorks:
         check_evidence(first)
