@@ -182,9 +182,10 @@ class Gateway:
     ) -> dict[str, Any] | None:
         """Shortest co-author chains between two ids, with up to `evidence` shared works per
         link (None: none read); None when either id is unknown."""
+        ends: dict[str, Any] = {"from": source, "to": target}  # Python keywords
         rows = await self.run(
             "researcher_connection",
-            **{"from": source, "to": target},
+            **ends,
             maxHops=max_hops,
             candidates=CONNECTION_CANDIDATES,
             first=first,
