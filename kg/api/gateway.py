@@ -31,6 +31,7 @@ PAGE_PARTS = {
     "worksByYear": ("worksByYear",),
     "topics": ("topics",),
     "institutions": ("institutions",),
+    "trust": ("trust",),
 }
 """Parts of a profile page that walk the researcher's works or affiliations, by the row keys
 (and GraphQL fields) that read them: a page computes only the parts its request selects."""
