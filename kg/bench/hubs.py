@@ -3,9 +3,10 @@
 Issue 13's targets for a hub-heavy graph: a windowed close-collaborator count, the
 researcher in context at depth 2 and the profile page should cost a hub (1,000 works or
 more) about what they cost anyone; issue 14's: `connection` from a hub (to the next hub
-measured; a median researcher's to the next median researcher's) within 100 ms p50. Each request runs through the GraphQL schema in this
-process (resolvers, loaders and the one Cypher query each makes; no HTTP), one at a time,
-hubs and median researchers alternating, on the bench Neo4j's graph as it is.
+measured; a median researcher's to the next median researcher's) within 100 ms p50.
+Each request runs through the GraphQL schema in this process (resolvers, loaders and the
+one Cypher query each makes; no HTTP), one at a time, hubs and median researchers
+alternating, on the bench Neo4j's graph as it is.
 """
 
 from __future__ import annotations
