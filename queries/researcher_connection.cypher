@@ -3,8 +3,10 @@
 // rests on. The GraphQL `connection` field runs it once per request.
 //
 // A chain follows COAUTHOR edges, so papers above the COAUTHOR cap never link two people;
-// each link's evidence is read from AUTHORED: the works both wrote with at most $maxAuthors
-// authors (so `total` equals the edge's weight), newest first. The search is Neo4j's
+// each link's total is the edge's weight (the works both wrote with at most $maxAuthors
+// authors) and its evidence those works read from AUTHORED, the newest $evidence: the
+// works of whichever of the two has fewer are walked newest first until that many are
+// shared, so a link between two hubs costs one of their work lists, not a join. The search is Neo4j's
 // bidirectional shortest-path search with a literal bound per $maxHops branch (a quantifier
 // takes no parameter), so a hub costs the depth asked for, not the whole graph. Up to
 // $candidates shortest chains are found; the $first kept are those whose weakest link
@@ -21,7 +23,7 @@
 //   $maxHops     the longest chain looked for, 1 to 6, e.g. 4
 //   $candidates  shortest chains considered before the strongest are kept, e.g. 50
 //   $first       chains returned, e.g. 3
-//   $evidence    shared works listed per link, e.g. 5; null reads no evidence at all
+//   $evidence    shared works listed per link, e.g. 5; 0 or null reads none
 //   $maxAuthors  the loader's COAUTHOR cap, e.g. 100
 //   $maxAuthorsListed  authors returned per work, in order, e.g. 100
 //
@@ -82,21 +84,24 @@ CALL (a, b) {
     reduce(total = 0, w IN weights | total + w) DESC,
     [x IN people | x.key]
   LIMIT $first
-  CALL (people) {
+  CALL (people, weights) {
     UNWIND range(0, size(people) - 2) AS i
-    WITH i, people[i] AS u, people[i + 1] AS v
-    // walk the works of the one with fewer (a node's degree is a constant-time read)
-    WITH i, u, v, CASE WHEN COUNT { (u)-[:AUTHORED]->() } <= COUNT { (v)-[:AUTHORED]->() }
+    WITH i, people[i] AS u, people[i + 1] AS v, weights[i] AS total
+    // walk the works of the one with fewer (a node's degree is a constant-time read),
+    // newest first, and stop at the $evidence-th shared one
+    WITH i, total, CASE WHEN COUNT { (u)-[:AUTHORED]->() } <= COUNT { (v)-[:AUTHORED]->() }
       THEN [u, v] ELSE [v, u] END AS pair
     CALL (pair) {
-      // without evidence no row reaches the MATCH: total 0 and works [] come from collect
-      WITH pair WHERE $evidence IS NOT NULL
-      WITH pair[0] AS fewer, pair[1] AS more
-      MATCH (fewer)-[:AUTHORED]->(w:Paper)<-[:AUTHORED]-(more)
-      WHERE w.authorCount <= $maxAuthors
-      WITH w ORDER BY w.published DESC, w.arxivId DESC
-      WITH collect(w) AS shared
-      RETURN size(shared) AS total, [w IN shared[..coalesce($evidence, 0)] | w {
+      WITH pair[0] AS fewer, pair[1] AS more WHERE $evidence IS NOT NULL AND $evidence > 0
+      CALL (fewer) {
+        MATCH (fewer)-[:AUTHORED]->(w:Paper)
+        WITH w ORDER BY w.published DESC, w.arxivId DESC
+        RETURN collect(w) AS newest
+      }
+      UNWIND newest AS w
+      WITH more, w WHERE w.authorCount <= $maxAuthors AND EXISTS { (more)-[:AUTHORED]->(w) }
+      LIMIT $evidence
+      RETURN collect(w {
         .arxivId, .title, .abstract, .published, .updated, .primaryCategory, .categories,
         .doi, .journalRef, .comment, .absUrl, .pdfUrl, .authorCount, .withdrawn,
         .citations, .openalexId,
@@ -108,7 +113,7 @@ CALL (a, b) {
           WITH x, r ORDER BY r.position LIMIT $maxAuthorsListed
           RETURN x {id: x.key, .name}
         }
-      }] AS works
+      }) AS works
     }
     WITH i, total, works ORDER BY i
     RETURN collect({total: total, works: works}) AS links
