@@ -129,6 +129,19 @@ def test_every_link_is_proved_by_works_both_wrote(client, graph):
     }
 
 
+def test_evidence_is_read_only_as_far_as_asked(client):
+    ends = '(from: "ann-lee", to: "dan-wu", first: 1)'
+    bare = gql(client, f"{{ connection{ends} {{ hops chains {{ researchers {{ id }} }} }} }}")
+    assert bare["data"]["connection"]["hops"] == 3
+    counted = gql(
+        client,
+        f"{{ connection{ends} {{ chains {{ links {{ evidence(first: 0) "
+        "{ totalCount nodes { arxivId } } } } } }",
+    )
+    links = counted["data"]["connection"]["chains"][0]["links"]
+    assert [link["evidence"] for link in links] == [{"totalCount": 2, "nodes": []}] * 3
+
+
 def test_max_hops_bounds_the_chains(client):
     ends = {"from": "ann-lee", "to": "dan-wu"}
     assert connect(client, **ends, maxHops=2) == {
