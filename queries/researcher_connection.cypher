@@ -11,11 +11,12 @@
 // literal bound per $maxHops branch (a length takes no parameter), so it goes no deeper
 // than asked. (The GQL form, ALL SHORTEST with a quantifier, answered the same in 100
 // times the time from a median researcher to a hub on the hub-heavy bench graph.) Up to
-// $candidates shortest chains are found; the $first kept are those whose weakest link
-// has the most shared works (then the most in all, then by ids), so repeated requests agree.
+// $candidates shortest chains are found (which ones, when there are more, is the search's
+// choice); the $first kept are those whose weakest link has the most shared works, then
+// the most in all, then by ids.
 //
 // One row when both ids are known (an id merged into another record answers with that
-// record, and fromMovedFrom/toMovedFrom is the id asked for); no row otherwise. chains is
+// record, and from.movedFrom / to.movedFrom is the id asked for); no row otherwise. chains is
 // empty when no chain of at most $maxHops links joins them; one chain of 0 links when
 // both ids are one record.
 //
