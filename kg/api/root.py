@@ -109,7 +109,8 @@ class Query:
         first: int = 3,
     ) -> CoauthorChains | None:
         check_connection(max_hops, first)
-        asked = [a.get("first", 5) for a in nested_args(info, ("chains", "links", "evidence"))]
+        # one query: it reads as much evidence as the largest `evidence(first:)` below asks
+        asked = [a["first"] for a in nested_args(info, ("chains", "links", "evidence"))]
         for size in asked:
             check_evidence(size)
         row = await info.context.gateway.connection(
