@@ -11,8 +11,9 @@
 //                   (see close_collaborators; limit 0 only counts), may be empty
 //   $maxAuthors     the loader's COAUTHOR cap, e.g. 100
 //   $parts          which parts that walk the researcher's works or affiliations to compute:
-//                   {graphStats, worksByYear, topics, institutions}, each true or false (the
-//                   columns of a part not computed hold 0 or [], not the researcher's figures)
+//                   {graphStats, worksByYear, topics, institutions, trust}, each true or false
+//                   (the columns of a part not computed hold 0 or [], not the researcher's
+//                   figures; trust: what researcher_profile says)
 //
 // A collaborator page or count without a time window, ordered by shared works, of a
 // researcher who keeps strongest-ties lists (over 100 co-authors, see strong_ties) is read
@@ -32,7 +33,7 @@
 //   :param maxAuthorsListed => 100
 //   :param collaborators => [{minShared: 1, fromYear: null, toYear: null, order: "SHARED_WORKS", skip: 0, limit: 10}, {minShared: 2, fromYear: null, toYear: null, order: "SHARED_WORKS", skip: 0, limit: 0}]
 //   :param maxAuthors => 100
-//   :param parts => {graphStats: true, worksByYear: true, topics: true, institutions: true}
+//   :param parts => {graphStats: true, worksByYear: true, topics: true, institutions: true, trust: true}
 OPTIONAL MATCH (live:Author {key: $key})
 OPTIONAL MATCH (:AuthorRedirect {key: $key})-[:MOVED_TO]->(moved:Author) WHERE live IS NULL
 WITH coalesce(live, moved) AS a
@@ -147,6 +148,13 @@ CALL (a) {
     .openalexId, .ror, .country, .type
   }) AS institutions
 }
+CALL (a) {
+  WITH * WHERE $parts.trust
+  MATCH (a)-[r:AUTHORED]->()
+  WITH a, r.assignedBy AS by, count(*) AS n, count(r.openalexAuthor) AS paired,
+    count(CASE WHEN r.openalexAuthor = a.openalexId THEN 1 END) AS agreeing
+  RETURN collect({by: by, n: n}) AS assigned, sum(paired) AS paired, sum(agreeing) AS agreeing
+}
 RETURN
   a.key AS id,
   CASE WHEN a.key <> $key THEN $key END AS movedFrom,
@@ -166,6 +174,12 @@ RETURN
     | {year: a.openalexCitationYears[i], count: a.openalexCitationCounts[i]}] AS citationsByYear,
   worksByYear,
   coalesce(a.identityNotes, []) AS identityNotes,
+  {
+    openalexWorksCount: a.openalexWorksCount,
+    namesakes: CASE WHEN $parts.trust
+      THEN COUNT { (o:Author) WHERE o.nameKey = a.nameKey AND o <> a } END,
+    assignedBy: assigned, paired: paired, agreeing: agreeing
+  } AS trust,
   COUNT { (a)-[:AUTHORED]->() } AS worksCount,
   COUNT { (:User)-[:FOLLOWS]->(a) } AS followersCount,
   CASE

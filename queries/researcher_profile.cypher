@@ -12,6 +12,9 @@
 // citationsByYear): as OpenAlex reports them for the person, null or [] before
 // `kg load openalex`. graphCitations, graphHIndex, graphI10Index: computed here from the works
 // in this graph and their per-work citations (0 without citation data).
+// trust: what kg/api/trust.py weighs: OpenAlex's works count, other records of the same
+// name, and the record's authorships by `assignedBy` ({by, n}), how many OpenAlex paired
+// to an author (paired) and how many of those to the record's own OpenAlex id (agreeing).
 // claimStatus: VERIFIED if a claim on the record was verified, PENDING if someone has
 // claimed it and no claim was decided yet, else UNCLAIMED (rejected claims do not count).
 //
@@ -30,6 +33,12 @@ CALL (a) {
     reduce(total = 0, c IN cited | total + c) AS graphCitations,
     size([i IN range(0, size(cited) - 1) WHERE cited[i] >= i + 1]) AS graphHIndex,
     size([c IN cited WHERE c >= 10]) AS graphI10Index
+}
+CALL (a) {
+  MATCH (a)-[r:AUTHORED]->()
+  WITH a, r.assignedBy AS by, count(*) AS n, count(r.openalexAuthor) AS paired,
+    count(CASE WHEN r.openalexAuthor = a.openalexId THEN 1 END) AS agreeing
+  RETURN collect({by: by, n: n}) AS assigned, sum(paired) AS paired, sum(agreeing) AS agreeing
 }
 RETURN
   a.key AS id,
@@ -55,6 +64,11 @@ RETURN
     RETURN {year: year, count: works}
   } AS worksByYear,
   coalesce(a.identityNotes, []) AS identityNotes,
+  {
+    openalexWorksCount: a.openalexWorksCount,
+    namesakes: COUNT { (o:Author) WHERE o.nameKey = a.nameKey AND o <> a },
+    assignedBy: assigned, paired: paired, agreeing: agreeing
+  } AS trust,
   COUNT { (a)-[:AUTHORED]->() } AS worksCount,
   COUNT { (:User)-[:FOLLOWS]->(a) } AS followersCount,
   CASE

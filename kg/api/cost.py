@@ -33,6 +33,7 @@ from strawberry.extensions import SchemaExtension
 
 from kg.api.errors import QUERY_TOO_COSTLY
 from kg.api.gateway import MAX_AUTHORS_LISTED
+from kg.api.types.connection import MAX_HOPS
 from kg.api.types.neighbourhood import MAX_CONTEXT_LIMIT
 from kg.api.types.pagination import MAX_PAGE
 
@@ -74,6 +75,19 @@ PAGE_SIZES: dict[tuple[str, str], Callable[[Mapping[str, Any]], int]] = {
 """Fields whose lists' length comes from arguments other than `first`."""
 
 
+def _hops(scope: Mapping[str, Any]) -> int:
+    """Links of a chain of `connection(maxHops:)`: at most `maxHops`."""
+    return _within(scope.get("maxHops", MAX_HOPS), MAX_HOPS)
+
+
+SCOPED_SIZES: dict[tuple[str, str], Callable[[Mapping[str, Any]], int]] = {
+    ("CoauthorChain", "links"): _hops,
+    ("CoauthorChain", "researchers"): lambda scope: 1 + _hops(scope),
+}
+"""Lists whose length an ancestor's argument bounds: a chain of `connection(maxHops:)` has
+at most that many links, and one researcher more."""
+
+
 class Pricing:
     """The price of one operation of a validated document, given its variables."""
 
@@ -89,7 +103,7 @@ class Pricing:
 
     def operation(self, op: OperationDefinitionNode) -> int:
         root = self.schema.get_root_type(op.operation)
-        return self.selections(op.selection_set, root, 1, None) if root else 0
+        return self.selections(op.selection_set, root, 1, None, {}) if root else 0
 
     def selections(
         self,
@@ -97,9 +111,11 @@ class Pricing:
         parent: GraphQLObjectType,
         times: int,
         page: int | None,
+        scope: Mapping[str, Any],
     ) -> int:
         """Objects returned under `selection_set`, asked `times` times; `page` is the size
-        of the lists right below (set by the parent field's `first`)."""
+        of the lists right below (set by the parent field's `first`), `scope` the arguments
+        of the fields above (the nearest one's, where two have the same name)."""
         total = 0
         for node in self._fields(selection_set):
             field = parent.fields.get(node.name.value)
@@ -114,6 +130,8 @@ class Pricing:
                 size = FIXED_SIZES.get(key, LIST_CAP if page is None else page)
                 if key == ("ResearcherContext", "edges") and page is not None:
                     size = page * EDGES_PER_NODE
+                if key in SCOPED_SIZES:
+                    size = SCOPED_SIZES[key](scope)
             else:
                 size = 1
             if key in PAGE_SIZES:
@@ -122,7 +140,7 @@ class Pricing:
                 below = _within(args["first"], MAX_PAGE) if "first" in args else None
             count = times * size
             if isinstance(named, GraphQLObjectType):
-                count += self.selections(node.selection_set, named, count, below)
+                count += self.selections(node.selection_set, named, count, below, {**scope, **args})
             total += count
         return total
 

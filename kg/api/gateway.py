@@ -22,16 +22,20 @@ from kg.core import queries
 from kg.core.config import Settings
 
 MAX_AUTHORS_LISTED = 100
+"""Authors returned per work, in order; `authorCount` always has the full number."""
+
+CONNECTION_CANDIDATES = 50
+"""Shortest chains `connection` finds before it keeps the strongest (see its query)."""
 
 PAGE_PARTS = {
     "graphStats": ("graphCitations", "graphHIndex", "graphI10Index"),
     "worksByYear": ("worksByYear",),
     "topics": ("topics",),
     "institutions": ("institutions",),
+    "trust": ("trust",),
 }
 """Parts of a profile page that walk the researcher's works or affiliations, by the row keys
 (and GraphQL fields) that read them: a page computes only the parts its request selects."""
-"""Authors returned per work, in order; `authorCount` always has the full number."""
 
 
 def iso_date(value: str | None) -> date | None:
@@ -183,6 +187,24 @@ class Gateway:
     ) -> dict[str, dict[str, Any]]:
         rows = await self.run("researcher_context", keys=keys, depth=depth, limit=limit)
         return {row["key"]: row for row in rows}
+
+    async def connection(
+        self, source: str, target: str, *, max_hops: int, first: int, evidence: int | None
+    ) -> dict[str, Any] | None:
+        """Shortest co-author chains between two ids, with up to `evidence` shared works per
+        link (None: none read); None when either id is unknown."""
+        ends: dict[str, Any] = {"from": source, "to": target}  # Python keywords
+        rows = await self.run(
+            "researcher_connection",
+            **ends,
+            maxHops=max_hops,
+            candidates=CONNECTION_CANDIDATES,
+            first=first,
+            evidence=evidence,
+            maxAuthors=self.max_authors,
+            maxAuthorsListed=MAX_AUTHORS_LISTED,
+        )
+        return rows[0] if rows else None
 
     async def search_researchers(self, lucene: str, first: int) -> list[dict[str, Any]]:
         return await self.run("search_researchers", query=lucene, first=first)

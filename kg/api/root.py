@@ -9,7 +9,7 @@ that check), so the published contract cannot drift from the code.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from graphql import GraphQLError
@@ -28,8 +28,16 @@ from kg.api.cost import CostLimit
 from kg.api.errors import CONFLICT, FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, bad_input, coded
 from kg.api.executor import FastLeafExecutor
 from kg.api.gateway import PAGE_PARTS
-from kg.api.lookahead import child_names
+from kg.api.lookahead import child_names, nested_args
 from kg.api.requests import prefetch
+from kg.api.types.connection import (
+    MAX_CHAINS,
+    MAX_HOPS,
+    CoauthorChains,
+    check_connection,
+    check_evidence,
+    coauthor_chains,
+)
 from kg.api.types.pagination import check_first
 from kg.api.types.researcher import ClaimStatus, Researcher
 from kg.api.types.search import SearchResults
@@ -84,6 +92,36 @@ class Query:
         else:
             row = await info.context.profile(key)
         return Researcher.of(row) if row else None
+
+    @strawberry.field(
+        description="How two researchers are connected: the shortest chains of co-authors "
+        f"from one to the other (at most `maxHops` links, 1 to {MAX_HOPS}), each link with "
+        "the works both wrote. Chains follow shared works of at most the COAUTHOR cap of "
+        "authors (KG_COAUTHOR_MAX_AUTHORS). `first` chains at most (1 to "
+        f"{MAX_CHAINS}), those whose weakest link has the most shared works first. Merged "
+        "ids answer with their record (`movedFrom`); null if either id is unknown."
+    )
+    async def connection(
+        self,
+        info: Info[Context, None],
+        source: Annotated[strawberry.ID, strawberry.argument(name="from")],
+        target: Annotated[strawberry.ID, strawberry.argument(name="to")],
+        max_hops: int = 4,
+        first: int = 3,
+    ) -> CoauthorChains | None:
+        check_connection(max_hops, first)
+        # one query: it reads as much evidence as the largest `evidence(first:)` below asks
+        asked = [a["first"] for a in nested_args(info, ("chains", "links", "evidence"))]
+        for size in asked:
+            check_evidence(size)
+        row = await info.context.gateway.connection(
+            str(source),
+            str(target),
+            max_hops=max_hops,
+            first=first,
+            evidence=max(asked) if asked else None,
+        )
+        return coauthor_chains(row) if row else None
 
     @strawberry.field(
         description="Researchers by name and works by title or abstract (Neo4j full-text "

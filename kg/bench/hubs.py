@@ -2,9 +2,11 @@
 
 Issue 13's targets for a hub-heavy graph: a windowed close-collaborator count, the
 researcher in context at depth 2 and the profile page should cost a hub (1,000 works or
-more) about what they cost anyone. Each request runs through the GraphQL schema in this
-process (resolvers, loaders and the one Cypher query each makes; no HTTP), one at a time,
-hubs and median researchers alternating, on the bench Neo4j's graph as it is.
+more) about what they cost anyone; issue 14's: `connection` from a hub (to the next hub
+measured; a median researcher's to the next median researcher's) within 100 ms p50.
+Each request runs through the GraphQL schema in this process (resolvers, loaders and the
+one Cypher query each makes; no HTTP), one at a time, hubs and median researchers
+alternating, on the bench Neo4j's graph as it is.
 """
 
 from __future__ import annotations
@@ -42,6 +44,18 @@ CONTEXT = """
 query Context($id: ID!) {
   researcher(id: $id) {
     context(depth: 2, limit: 25) { truncated nodes { kind key } edges { source target } }
+  }
+}
+"""
+
+CONNECTION = """
+query Connection($from: ID!, $to: ID!) {
+  connection(from: $from, to: $to) {
+    hops
+    chains {
+      researchers { id name }
+      links { evidence(first: 5) { totalCount nodes { arxivId title published } } }
+    }
   }
 }
 """
@@ -102,10 +116,13 @@ def measure(settings: Settings, min_works: int = 1000, hubs: int = 20, rounds: i
     """p50 of each request over `rounds` passes of hubs and median researchers, warm."""
     chosen, median, usual, latest = pick(settings, min_works, hubs)
     from_year = latest - 2
+    # a hub's connection to the next hub, a median researcher's to the next one's
+    next_of = _ring([k for k, _ in chosen]) | _ring(usual)
     requests: list[tuple[str, str, Callable[[str], dict[str, Any]]]] = [
         ("closeCollaboratorCount, windowed", WINDOWED, lambda k: {"id": k, "from": from_year}),
         ("context(depth: 2, limit: 25)", CONTEXT, lambda k: {"id": k}),
         ("profile page (kg bench api's)", PROFILE_PAGE, lambda k: {"id": k}),
+        ("connection to the next one", CONNECTION, lambda k: {"from": k, "to": next_of[k]}),
     ]
 
     async def run() -> list[Figure]:
@@ -132,6 +149,11 @@ def measure(settings: Settings, min_works: int = 1000, hubs: int = 20, rounds: i
     figures = asyncio.run(run())
     works = [n for _, n in chosen]
     return Measured(len(chosen), (min(works), max(works)), median, from_year, figures)
+
+
+def _ring(keys: list[str]) -> dict[str, str]:
+    """Each key's successor, the last one's the first."""
+    return {k: keys[(i + 1) % len(keys)] for i, k in enumerate(keys)}
 
 
 async def _once(driver: Any, settings: Settings, query: str, variables: dict[str, Any]) -> float:

@@ -308,9 +308,10 @@ def register(add: Add) -> None:
         "hubs",
         help=hubs_help,
         description=hubs_help
-        + ": p50 of a windowed\ncloseCollaboratorCount, context(depth: 2, limit: 25) and the "
-        "profile page, through\nthe GraphQL schema in this process (no HTTP), one request at a "
-        "time, hubs and\nmedian researchers alternating, warm.",
+        + ": p50 of a windowed\ncloseCollaboratorCount, context(depth: 2, limit: 25), the "
+        "profile page and\nconnection (each hub's to the next hub, each median researcher's to "
+        "the next\none's), through the GraphQL schema in this process (no HTTP), one request "
+        "at a\ntime, hubs and median researchers alternating, warm.",
         epilog="examples:\n  kg bench hubs                      hubs = researchers with 1,000+ "
         "works\n  kg bench hubs --min-works 200 --hubs 50\n"
         "  kg bench hubs --papers 300000 --authors 10000  a hub-heavy graph (66 hubs)\n\n"

@@ -19,6 +19,7 @@ from kg.api.context import Context, Row
 from kg.api.errors import NOT_FOUND, coded
 from kg.api.gateway import iso_date, iso_datetime
 from kg.api.requests import CollaboratorRequest, WorksRequest
+from kg.api.trust import assess
 from kg.api.types.collaborators import (
     CollaboratorConnection,
     CollaboratorEdge,
@@ -33,6 +34,7 @@ from kg.api.types.neighbourhood import (
     researcher_context,
 )
 from kg.api.types.pagination import cursor, page_info
+from kg.api.types.trust import Trust, trust
 from kg.api.types.works import Work, WorkConnection, WorkEdge, WorkOrder, code_url
 
 _OPENALEX = (
@@ -220,6 +222,13 @@ class Researcher:
     )
     async def identity_notes(self, info: Info[Context, None]) -> list[str]:
         return (await self._full(info))["identityNotes"]  # type: ignore[no-any-return]
+
+    @strawberry.field(
+        description="How far to trust that this record is one real person's: a score, a "
+        'level and every reason behind them (README, "How far to trust a record").'
+    )
+    async def trust(self, info: Info[Context, None]) -> Trust:
+        return trust(assess(await self._full(info, "trust")))
 
     @strawberry.field(
         description="Their works: a page at a time (`first`, then `after: endCursor`)."
