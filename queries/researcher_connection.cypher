@@ -105,7 +105,8 @@ CALL (a, b) {
       WITH more, w WHERE w.authorCount <= $maxAuthors AND EXISTS { (more)-[:AUTHORED]->(w) }
       LIMIT coalesce($evidence, 0)
       RETURN collect(w {
-        .arxivId, .title, .abstract, .published, .updated, .primaryCategory, .categories,
+        .arxivId, .title, .abstract, .primaryCategory, .categories,
+        published: toString(w.published), updated: toString(w.updated),
         .doi, .journalRef, .comment, .absUrl, .pdfUrl, .authorCount, .withdrawn,
         .citations, .openalexId,
         citationsByYear: [i IN range(0, size(coalesce(w.citationYears, [])) - 1)
