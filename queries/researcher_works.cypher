@@ -18,9 +18,26 @@ UNWIND $keys AS key
 MATCH (a:Author {key: key})
 RETURN
   key,
-  COUNT { (a)-[:AUTHORED]->(:Paper) } AS total,
+  COUNT { (a)-[:AUTHORED]->() } AS total,
   COLLECT {
-    MATCH (a)-[:AUTHORED]->(p:Paper)
+    // one branch per order, each sorting on plain properties: a hub's 2,000 works sorted on
+    // four CASE keys took about as long again; the 20 rows are put in order once more below
+    CALL (a) {
+      WITH a WHERE $order = 'NEWEST'
+      MATCH (a)-[:AUTHORED]->(p)
+      WITH p ORDER BY p.published DESC, p.arxivId DESC SKIP $skip LIMIT $limit
+      RETURN p
+      UNION ALL
+      WITH a WHERE $order = 'OLDEST'
+      MATCH (a)-[:AUTHORED]->(p)
+      WITH p ORDER BY p.published, p.arxivId SKIP $skip LIMIT $limit
+      RETURN p
+      UNION ALL
+      WITH a WHERE $order = 'TITLE'
+      MATCH (a)-[:AUTHORED]->(p)
+      WITH p ORDER BY toLower(p.title), p.arxivId SKIP $skip LIMIT $limit
+      RETURN p
+    }
     WITH p
     ORDER BY
       CASE $order WHEN 'NEWEST' THEN p.published END DESC,
@@ -28,7 +45,6 @@ RETURN
       CASE $order WHEN 'OLDEST' THEN p.published END,
       CASE $order WHEN 'TITLE' THEN toLower(p.title) END,
       p.arxivId
-    SKIP $skip LIMIT $limit
     RETURN p {
       .arxivId, .title, .abstract, .primaryCategory, .categories,
       published: toString(p.published), updated: toString(p.updated),
