@@ -1,6 +1,9 @@
 // researcher_context: the researcher in context, as a graph panel draws it. Their newest
 // works, topics, institutions and strongest collaborators and, at depth 2, the strongest
-// collaborators of those collaborators; then the edges among the nodes picked.
+// collaborators of those collaborators; then the edges among the nodes picked, each with the
+// years it spans (firstYear, lastYear: of the shared works for COAUTHOR, of the affiliation for
+// AFFILIATED_WITH, the work's year for AUTHORED and HAS_TOPIC), so a panel can show the circle
+// as of a year without asking again.
 //
 // Each list holds at most $limit entries (one more is fetched to tell the caller that it
 // was cut), so a hub author returns a bounded graph however large their neighbourhood.
@@ -102,32 +105,37 @@ RETURN
   COLLECT {
     UNWIND works AS p
     MATCH (x:Author)-[:AUTHORED]->(p) WHERE x IN people
-    RETURN {kind: 'AUTHORED', source: x.key, target: p.arxivId, weight: null}
+    RETURN {kind: 'AUTHORED', source: x.key, target: p.arxivId, weight: null,
+      firstYear: p.year, lastYear: p.year}
   }
   + COLLECT {
     UNWIND works AS p
     MATCH (p)-[:HAS_TOPIC]->(t:Topic) WHERE t IN topics
-    RETURN {kind: 'HAS_TOPIC', source: p.arxivId, target: t.code, weight: null}
+    RETURN {kind: 'HAS_TOPIC', source: p.arxivId, target: t.code, weight: null,
+      firstYear: p.year, lastYear: p.year}
   }
   + COLLECT {
     UNWIND people AS x
     MATCH (x)-[r:AFFILIATED_WITH]->(i:Institution) WHERE i IN institutions
-    RETURN {kind: 'AFFILIATED_WITH', source: x.key, target: i.key, weight: r.lastYear}
+    RETURN {kind: 'AFFILIATED_WITH', source: x.key, target: i.key, weight: r.lastYear,
+      firstYear: r.firstYear, lastYear: r.lastYear}
   }
   + COLLECT {
     UNWIND range(0, size(people) - 1) AS j
     WITH people[j] AS x, peopleKeys[j] AS xKey, people, peopleKeys
     CALL (x, people, peopleKeys) {
-      WITH x.strongTies AS ties, x.strongTieWeights AS weights, peopleKeys
+      WITH x.strongTies AS ties, x.strongTieWeights AS weights, x.strongTieFirstYears AS firsts,
+        x.strongTieLastYears AS lasts, peopleKeys
       WHERE ties IS NOT NULL
       // filtered in a list comprehension: a row per tie (5,000 for 50 hubs) cost more
       UNWIND [i IN range(0, size(ties) - 1) WHERE ties[i] IN peopleKeys] AS i
-      RETURN ties[i] AS y, weights[i] AS w
+      RETURN ties[i] AS y, weights[i] AS w, firsts[i] AS first, lasts[i] AS last
       UNION ALL
       WITH * WHERE x.strongTies IS NULL
       MATCH (x)-[c:COAUTHOR]-(other:Author) WHERE other IN people
-      RETURN other.key AS y, c.weight AS w
+      RETURN other.key AS y, c.weight AS w, c.firstYear AS first, c.lastYear AS last
     }
-    WITH DISTINCT CASE WHEN xKey < y THEN [xKey, y] ELSE [y, xKey] END AS pair, w
-    RETURN {kind: 'COAUTHOR', source: pair[0], target: pair[1], weight: w}
+    WITH DISTINCT CASE WHEN xKey < y THEN [xKey, y] ELSE [y, xKey] END AS pair, w, first, last
+    RETURN {kind: 'COAUTHOR', source: pair[0], target: pair[1], weight: w,
+      firstYear: first, lastYear: last}
   } AS edges

@@ -158,7 +158,8 @@ def test_context_depth_one_and_two(client):
         return ann(
             client,
             f"context(depth: {depth}, limit: {limit}) {{ truncated "
-            "nodes { id key kind label depth } edges { source target kind weight } }",
+            "nodes { id key kind label depth } edges { source target kind weight "
+            "firstYear lastYear } }",
         )["context"]
 
     one = context(1)
@@ -183,6 +184,16 @@ def test_context_depth_one_and_two(client):
         ("researcher:ann-lee", "researcher:cal-poe", 2),
         ("researcher:ben-ode", "researcher:cal-poe", 1),
     }
+    spans = {
+        (e["source"], e["target"]): (e["firstYear"], e["lastYear"])
+        for e in one["edges"]
+        if e["kind"] in ("COAUTHOR", "AUTHORED")
+    }
+    # the years of their shared works (a panel shows the circle as of a year from these)
+    assert spans[("researcher:ann-lee", "researcher:ben-ode")] == (2019, 2022)
+    assert spans[("researcher:ann-lee", "researcher:cal-poe")] == (2020, 2021)
+    assert spans[("researcher:ben-ode", "researcher:cal-poe")] == (2020, 2020)
+    assert spans[("researcher:cal-poe", "work:2101.00003")] == (2021, 2021)
     ids = {n["id"] for n in one["nodes"]}
     assert all(e["source"] in ids and e["target"] in ids for e in one["edges"])
     assert ("researcher:cal-poe", "work:2101.00003") in {

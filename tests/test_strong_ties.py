@@ -45,7 +45,10 @@ def corpus() -> list[Any]:
 def context(db: neo4j.Driver, key: str) -> tuple[set[Any], set[Any], bool]:
     [row] = rows(db, ql.text("researcher_context"), keys=[key], depth=2, limit=25)
     nodes = {(n["kind"], n["key"], n["depth"]) for n in row["nodes"]}
-    edges = {(e["kind"], e["source"], e["target"], e["weight"]) for e in row["edges"]}
+    edges = {
+        (e["kind"], e["source"], e["target"], e["weight"], e["firstYear"], e["lastYear"])
+        for e in row["edges"]
+    }
     return nodes, edges, row["truncated"]
 
 

@@ -53,6 +53,14 @@ class ContextEdge:
     weight: int | None = strawberry.field(
         description="Shared works for COAUTHOR, last year listed for AFFILIATED_WITH."
     )
+    first_year: int | None = strawberry.field(
+        description="Year of the first shared work (COAUTHOR), of the first listing "
+        "(AFFILIATED_WITH), of the work (AUTHORED, HAS_TOPIC): with `lastYear`, the years "
+        "the edge spans, for showing the graph as of a year."
+    )
+    last_year: int | None = strawberry.field(
+        description="Year of the latest shared work, listing or the work (see `firstYear`)."
+    )
 
 
 @strawberry.type(description="The neighbourhood a graph panel draws around a researcher.")
@@ -103,6 +111,8 @@ def researcher_context(row: Row) -> ResearcherContext:
             target=strawberry.ID(f"{_TARGET_KIND[e['kind']]}:{e['target']}"),
             kind=_EDGE_KINDS[e["kind"]],
             weight=e["weight"],
+            first_year=e["firstYear"],
+            last_year=e["lastYear"],
         )
         for e in row["edges"]
     ]
