@@ -3,7 +3,7 @@
 // collaborators of those collaborators; then the edges among the nodes picked, each with the
 // years it spans (firstYear, lastYear: of the shared works for COAUTHOR, of the affiliation for
 // AFFILIATED_WITH, the work's year for AUTHORED and HAS_TOPIC), so a panel can show the circle
-// as of a year without asking again.
+// as of a year without asking again (with $spans false they are null and not read).
 //
 // Each list holds at most $limit entries (one more is fetched to tell the caller that it
 // was cut), so a hub author returns a bounded graph however large their neighbourhood.
@@ -16,11 +16,13 @@
 //   $keys   author keys, e.g. ["qizhen-zhang"]; one row per key found
 //   $depth  1 or 2
 //   $limit  cap per list, e.g. 25
+//   $spans  true to give each edge its firstYear and lastYear, e.g. true
 //
 // In Neo4j Browser:
 //   :param keys => ["qizhen-zhang"]
 //   :param depth => 2
 //   :param limit => 25
+//   :param spans => true
 UNWIND $keys AS key
 MATCH (a:Author {key: key})
 CALL (a) {
@@ -106,26 +108,29 @@ RETURN
     UNWIND works AS p
     MATCH (x:Author)-[:AUTHORED]->(p) WHERE x IN people
     RETURN {kind: 'AUTHORED', source: x.key, target: p.arxivId, weight: null,
-      firstYear: p.year, lastYear: p.year}
+      firstYear: CASE WHEN $spans THEN p.year END,
+      lastYear: CASE WHEN $spans THEN p.year END}
   }
   + COLLECT {
     UNWIND works AS p
     MATCH (p)-[:HAS_TOPIC]->(t:Topic) WHERE t IN topics
     RETURN {kind: 'HAS_TOPIC', source: p.arxivId, target: t.code, weight: null,
-      firstYear: p.year, lastYear: p.year}
+      firstYear: CASE WHEN $spans THEN p.year END,
+      lastYear: CASE WHEN $spans THEN p.year END}
   }
   + COLLECT {
     UNWIND people AS x
     MATCH (x)-[r:AFFILIATED_WITH]->(i:Institution) WHERE i IN institutions
     RETURN {kind: 'AFFILIATED_WITH', source: x.key, target: i.key, weight: r.lastYear,
-      firstYear: r.firstYear, lastYear: r.lastYear}
+      firstYear: CASE WHEN $spans THEN r.firstYear END,
+      lastYear: CASE WHEN $spans THEN r.lastYear END}
   }
   + COLLECT {
     UNWIND range(0, size(people) - 1) AS j
     WITH people[j] AS x, peopleKeys[j] AS xKey, people, peopleKeys
     CALL (x, people, peopleKeys) {
-      WITH x.strongTies AS ties, x.strongTieWeights AS weights, x.strongTieFirstYears AS firsts,
-        x.strongTieLastYears AS lasts, peopleKeys
+      WITH x.strongTies AS ties, x.strongTieWeights AS weights, CASE WHEN $spans THEN x.strongTieFirstYears END AS firsts,
+        CASE WHEN $spans THEN x.strongTieLastYears END AS lasts, peopleKeys
       WHERE ties IS NOT NULL
       // filtered in a list comprehension: a row per tie (5,000 for 50 hubs) cost more
       UNWIND [i IN range(0, size(ties) - 1) WHERE ties[i] IN peopleKeys] AS i
@@ -133,7 +138,8 @@ RETURN
       UNION ALL
       WITH * WHERE x.strongTies IS NULL
       MATCH (x)-[c:COAUTHOR]-(other:Author) WHERE other IN people
-      RETURN other.key AS y, c.weight AS w, c.firstYear AS first, c.lastYear AS last
+      RETURN other.key AS y, c.weight AS w, CASE WHEN $spans THEN c.firstYear END AS first,
+        CASE WHEN $spans THEN c.lastYear END AS last
     }
     WITH DISTINCT CASE WHEN xKey < y THEN [xKey, y] ELSE [y, xKey] END AS pair, w, first, last
     RETURN {kind: 'COAUTHOR', source: pair[0], target: pair[1], weight: w,

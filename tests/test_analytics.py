@@ -206,8 +206,14 @@ def test_export_ego_graphml_by_name_parses_back(collab, tmp_path, monkeypatch, c
     assert back.edges["researcher:ann-lee", "researcher:ben-ode"] == {
         "kind": "COAUTHOR",
         "weight": 3,
+        "firstYear": 2019,
+        "lastYear": 2022,
     }
-    assert back.edges["researcher:ann-lee", "work:1901.00001"] == {"kind": "AUTHORED"}
+    assert back.edges["researcher:ann-lee", "work:1901.00001"] == {
+        "kind": "AUTHORED",
+        "firstYear": 2019,
+        "lastYear": 2019,
+    }
 
 
 def test_export_ego_gexf_depth_2_reaches_collaborators_collaborators(collab, tmp_path):
@@ -221,7 +227,9 @@ def test_export_ego_gexf_depth_2_reaches_collaborators_collaborators(collab, tmp
     assert set(back.nodes) == ANN_DEPTH_1 | {"researcher:eve-sun"}
     assert back.nodes["researcher:eve-sun"]["depth"] == 2
     assert back.nodes["researcher:eve-sun"]["label"] == "Eve Sun"
-    assert back.edges["researcher:ben-ode", "researcher:eve-sun"]["kind"] == "COAUTHOR"
+    ben_eve = back.edges["researcher:ben-ode", "researcher:eve-sun"]
+    assert ben_eve["kind"] == "COAUTHOR" and ben_eve["weight"] == 1
+    assert (ben_eve["firstYear"], ben_eve["lastYear"]) == (2023, 2023)  # their one shared work
 
 
 def test_export_ego_json_to_stdout_with_institutions(load_feed, capsys):

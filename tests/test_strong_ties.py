@@ -43,7 +43,7 @@ def corpus() -> list[Any]:
 
 
 def context(db: neo4j.Driver, key: str) -> tuple[set[Any], set[Any], bool]:
-    [row] = rows(db, ql.text("researcher_context"), keys=[key], depth=2, limit=25)
+    [row] = rows(db, ql.text("researcher_context"), keys=[key], depth=2, limit=25, spans=True)
     nodes = {(n["kind"], n["key"], n["depth"]) for n in row["nodes"]}
     edges = {
         (e["kind"], e["source"], e["target"], e["weight"], e["firstYear"], e["lastYear"])

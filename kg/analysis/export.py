@@ -44,6 +44,7 @@ def ego_graph(
         keys=keys,
         depth=depth,
         limit=limit,
+        spans=True,
         database_=database,
         routing_=neo4j.RoutingControl.READ,
     )
@@ -77,9 +78,10 @@ _ENDS = {
 
 
 def build(row: Mapping[str, Any], key: str) -> nx.Graph:
-    """Nodes carry kind, key, label and depth; edges carry kind, and `weight` (shared works)
-    on COAUTHOR or `lastYear` on AFFILIATED_WITH. No attribute is ever None: GraphML and
-    GEXF cannot store it."""
+    """Nodes carry kind, key, label and depth; edges carry kind, `weight` (shared works) on
+    COAUTHOR, and `firstYear` and `lastYear` (the years the edge spans: shared works,
+    affiliation, the work's year). No attribute is ever None: GraphML and GEXF cannot
+    store it."""
     graph = nx.Graph(researcher=key, truncated=bool(row["truncated"]))
     for n in row["nodes"]:
         graph.add_node(
@@ -92,8 +94,11 @@ def build(row: Mapping[str, Any], key: str) -> nx.Graph:
     for e in row["edges"]:
         source, target = _ENDS[e["kind"]]
         attrs: dict[str, Any] = {"kind": e["kind"]}
-        if e["weight"] is not None:
-            attrs["lastYear" if e["kind"] == "AFFILIATED_WITH" else "weight"] = e["weight"]
+        if e["weight"] is not None and e["kind"] != "AFFILIATED_WITH":  # its weight: lastYear
+            attrs["weight"] = e["weight"]
+        for name in ("firstYear", "lastYear"):
+            if e.get(name) is not None:
+                attrs[name] = e[name]
         graph.add_edge(node_id(source, e["source"]), node_id(target, e["target"]), **attrs)
     return graph
 

@@ -97,10 +97,13 @@ class Context:
             self._collaborators(request).prime(current, found)
         return row
 
-    async def neighbourhood(self, key: str, depth: int, limit: int) -> Row | None:
-        """The researcher in context: what `Researcher.context` draws around them."""
+    async def neighbourhood(
+        self, key: str, depth: int, limit: int, spans: bool = True
+    ) -> Row | None:
+        """The researcher in context: what `Researcher.context` draws around them; `spans`:
+        with the years each edge spans."""
 
         async def fetch(keys: list[str]) -> dict[str, Row]:
-            return await self.gateway.neighbourhood(keys, depth=depth, limit=limit)
+            return await self.gateway.neighbourhood(keys, depth=depth, limit=limit, spans=spans)
 
-        return await self._loader(("neighbourhood", depth, limit), fetch).load(key)
+        return await self._loader(("neighbourhood", depth, limit, spans), fetch).load(key)

@@ -183,9 +183,11 @@ class Gateway:
         return row
 
     async def neighbourhood(
-        self, keys: list[str], *, depth: int, limit: int
+        self, keys: list[str], *, depth: int, limit: int, spans: bool = True
     ) -> dict[str, dict[str, Any]]:
-        rows = await self.run("researcher_context", keys=keys, depth=depth, limit=limit)
+        rows = await self.run(
+            "researcher_context", keys=keys, depth=depth, limit=limit, spans=spans
+        )
         return {row["key"]: row for row in rows}
 
     async def connection(

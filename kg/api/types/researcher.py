@@ -18,6 +18,7 @@ from strawberry.types import Info
 from kg.api.context import Context, Row
 from kg.api.errors import NOT_FOUND, coded
 from kg.api.gateway import iso_date, iso_datetime
+from kg.api.lookahead import nested_args
 from kg.api.requests import CollaboratorRequest, WorksRequest
 from kg.api.trust import assess
 from kg.api.types.collaborators import (
@@ -315,7 +316,9 @@ class Researcher:
         self, info: Info[Context, None], depth: int = 1, limit: int = 25
     ) -> ResearcherContext:
         check_neighbourhood(depth, limit)
-        row = await info.context.neighbourhood(str(self.id), depth, limit)
+        # the years edges span cost a fifth more on a hub: read only when asked for
+        spans = any(nested_args(info, ("edges", year)) for year in ("firstYear", "lastYear"))
+        row = await info.context.neighbourhood(str(self.id), depth, limit, spans)
         return researcher_context(row or {"nodes": [], "edges": [], "truncated": False})
 
 
