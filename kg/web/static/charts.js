@@ -98,14 +98,15 @@ export function barChart({ id, caption, counts, unit }) {
 }
 
 /** A figure: one bar split into `parts` ({label, title, count}), with its legend as a list
- * that says every count and share in words. */
-export function sharesChart({ id, caption, parts, unit }) {
+ * that says every count and its share of `total` in words (parts may overlap: a work can
+ * have several topics, so the shares can add up to more than 100%). */
+export function sharesChart({ id, caption, parts, unit, total }) {
   const W = 480, H = 26;
-  const total = parts.reduce((sum, p) => sum + p.count, 0) || 1;
-  const pct = (p) => `${Math.round((100 * p.count) / total)}%`;
+  const sum = parts.reduce((all, p) => all + p.count, 0) || 1;
+  const pct = (p) => `${Math.round((100 * p.count) / (total || sum))}%`;
   let x = 0;
   const segments = parts.map((p, i) => {
-    const width = (W * p.count) / total;
+    const width = (W * p.count) / sum;
     const rect = svg(
       "rect",
       { x: x.toFixed(1), y: 0, width: width.toFixed(1), height: H, fill: PALETTE[i % PALETTE.length] },

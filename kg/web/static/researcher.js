@@ -159,9 +159,10 @@ function showCharts(r) {
     barChart({ id: "works-chart", caption: "Works per year", counts: everyYear(r.worksByYear), unit: "work" }),
     sharesChart({
       id: "topics-chart",
-      caption: "Topics of their works (all years)",
+      caption: "Topics of their works (all years; a work can have several)",
       parts: r.topics.map((t) => ({ label: t.label, title: `${t.name} (${t.code})`, count: t.worksCount })),
       unit: "work",
+      total: r.worksCount,
     }),
   ];
   charts.push(
@@ -308,13 +309,19 @@ function short(label) {
 
 $("explore-link").href = `/explore/${encodeURIComponent(id)}`;
 const session = mountSession($("session"), () => actions?.changed());
-const [researcher, context] = await Promise.all([showProfile(), loadContext()]);
-if (researcher) {
-  actions = mountActions(researcher, session, (changed) => {
-    if ("followersCount" in changed) $("followers-count").textContent = changed.followersCount;
-    if ("claimStatus" in changed) showClaim(changed.claimStatus);
-  });
+/** The profile, with its buttons working from the moment it shows. */
+async function showPage() {
+  const r = await showProfile();
+  if (r) {
+    actions = mountActions(r, session, (changed) => {
+      if ("followersCount" in changed) $("followers-count").textContent = changed.followersCount;
+      if ("claimStatus" in changed) showClaim(changed.claimStatus);
+    });
+  }
+  return r;
 }
+
+const [researcher, context] = await Promise.all([showPage(), loadContext()]);
 if (researcher && context) {
   drawGraph(context, researcher); // once the card is shown: the graph needs a visible box
   listGraph(context);
