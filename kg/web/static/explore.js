@@ -227,6 +227,15 @@ function select(id) {
   cy.getElementById(id).select();
 }
 
+/** Fit what is shown in the window, never closer than a readable zoom. */
+function fit() {
+  cy.fit(cy.nodes().not(".hidden"), 20);
+  if (cy.zoom() > 1.4) {
+    cy.zoom(1.4);
+    cy.center(cy.nodes().not(".hidden"));
+  }
+}
+
 function arrange(nodes) {
   const many = nodes.length > CHEAP;
   cy.layout({
@@ -299,10 +308,10 @@ function mountControls() {
     cy.$(".focused").removeClass("focused");
     if (id) cy.getElementById(id).addClass("focused"); // where the list's focus is, on the graph
   });
-  $("fit").addEventListener("click", () => cy.fit(cy.nodes().not(".hidden"), 20));
+  $("fit").addEventListener("click", fit);
   $("arrange").addEventListener("click", () => {
     arrange(cy.nodes());
-    cy.fit(cy.nodes().not(".hidden"), 20);
+    fit();
   });
   $("limit").value = String([10, 25, 50, 100].includes(firstLimit) ? firstLimit : 25);
 }
@@ -323,7 +332,7 @@ async function start() {
   draw();
   merge(answer.context, "root", null);
   arrange(cy.nodes());
-  cy.fit(undefined, 20);
+  fit();
   changed();
   say($("status"), answer.context.truncated ? "The strongest links only: expand a person to see more around them." : "");
   document.body.dataset.ready = "true";
