@@ -145,7 +145,7 @@ def test_verified_owner_moves_works_that_are_not_theirs(load_feed, db, site, pag
     expect(page.locator("#owner-tools")).to_be_visible()
     expect(page.locator("#works .not-mine")).to_have_count(6)
     page.get_by_role("button", name="These works are not mine…").click()
-    expect(page.locator("#actions-status")).to_contain_text("Tick “Not mine”")
+    expect(page.locator("#owner-status")).to_contain_text("Tick “Not mine”")
 
     for arxiv_id in ("2401.00003", "2401.00004"):
         page.locator(f'#works .not-mine input[value="{arxiv_id}"]').check()

@@ -118,9 +118,10 @@ export function mountActions(r, session, shown) {
   $("not-mine").addEventListener("click", () => {
     const picked = [...document.querySelectorAll("#works .not-mine input:checked")];
     if (!picked.length) {
-      say(status, "Tick “Not mine” on the works that are another person's first.", true);
+      say($("owner-status"), "Tick “Not mine” on the works that are another person's first.", true);
       return;
     }
+    say($("owner-status"), "");
     const titles = picked.map((box) => box.closest("li").querySelector("h3").textContent);
     $("split-heading").textContent = `Move ${plural(picked.length, "work")} off your record?`;
     $("split-works").replaceChildren(...titles.map((t) => h("li", {}, t)));
