@@ -29,7 +29,7 @@ export function everyYear(counts) {
 /** A figure: bars of `counts` ({year, count}, oldest first), `unit` naming one count
  * ("work"), and the same numbers as a table under "The chart as a table". */
 export function barChart({ id, caption, counts, unit }) {
-  const W = 480, H = 170, left = 34, bottom = 20, top = 8;
+  const W = 480, H = 180, left = 40, bottom = 24, top = 10;
   const max = Math.max(1, ...counts.map((c) => c.count));
   const step = (W - left) / counts.length;
   const every = Math.ceil(counts.length / 8);
@@ -37,12 +37,13 @@ export function barChart({ id, caption, counts, unit }) {
   const said = (c) => `${c.year}: ${plural(c.count, unit)}`;
   const bars = counts.map((c, i) => {
     const height = ((H - bottom - top) * c.count) / max;
+    const width = Math.min(step * 0.76, 48);
     const bar = svg(
       "rect",
       {
-        x: (left + i * step + step * 0.12).toFixed(1),
+        x: (left + (i + 0.5) * step - width / 2).toFixed(1),
         y: (H - bottom - height).toFixed(1),
-        width: (step * 0.76).toFixed(1),
+        width: width.toFixed(1),
         height: Math.max(height, c.count ? 1 : 0).toFixed(1),
         tabindex: i === counts.length - 1 ? "0" : "-1",
         role: "img",
@@ -67,7 +68,7 @@ export function barChart({ id, caption, counts, unit }) {
     "svg",
     { viewBox: `0 0 ${W} ${H}`, class: "chart", role: "group", "aria-label": `${caption}: use the arrow keys to go from year to year` },
     svg("line", { x1: left, x2: W, y1: H - bottom, y2: H - bottom, class: "axis" }),
-    svg("text", { x: left - 6, y: top + 8, "text-anchor": "end" }, String(max)),
+    svg("text", { x: left - 6, y: top + 10, "text-anchor": "end" }, String(max)),
     svg("text", { x: left - 6, y: H - bottom, "text-anchor": "end" }, "0"),
     ...bars,
     ...labels,
