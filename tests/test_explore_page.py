@@ -86,11 +86,16 @@ def test_explorer_expands_collapses_filters_and_pins(load_feed, site, page, caps
     assert grown > 14 and count(page) == grown
     assert page.evaluate("() => kgGraph.$id('work:2401.00005').nonempty()")
     expanded_png = screenshot(page, "explorer-expanded-alice-martin")
+    # someone Carol brought, expanded in turn, goes with her
+    listed_in.get_by_role("button", name="Expand Zhengzhong Liu").click()
+    expect(listed_in.get_by_role("button", name="Collapse Zhengzhong Liu")).to_be_visible()
+    deeper = int(page.locator("#counts").get_attribute("data-nodes") or 0)
     listed_in.get_by_role("button", name="Collapse Carol Diaz").click()
     shown(page, 14)
     assert count(page) == 14
     assert page.evaluate("() => kgGraph.$id('work:2401.00005').empty()")
-    removed = f"Carol Diaz collapsed: {grown - 14} nodes removed."
+    assert page.evaluate("() => kgGraph.$('[label = \"Zhengzhong Liu\"]').empty()")
+    removed = f"Carol Diaz collapsed: {deeper - 14} nodes removed."
     expect(page.locator("#status")).to_have_text(removed)
 
     # from the keyboard: Enter on a person's Expand button, focus stays on it

@@ -53,7 +53,7 @@ function merge(ctx, by, around) {
       brought.set(n.id, new Set());
       add.push({ group: "nodes", data: { id: n.id, key: n.key, kind: n.kind, label: n.label, short: short(n.label) } });
     }
-    brought.get(n.id).add(by);
+    if (n.id !== by) brought.get(n.id).add(by); // never kept by itself: its bringer's collapse removes it
   }
   for (const e of ctx.edges) {
     if (!brought.has(e.source) || !brought.has(e.target)) continue;

@@ -1,6 +1,7 @@
 // A researcher's page: the profile card, charts, works, top collaborators (one GraphQL
 // request) and the research graph from `context` (a second request, sent at the same
 // time); follow, claim and "not mine" once signed in (actions.js, session.js).
+// Not drawn yet (issue 14): `Researcher.trust` and "How am I connected to…" (`connection`).
 import { mountActions } from "/static/actions.js";
 import { barChart, everyYear, sharesChart } from "/static/charts.js";
 import { COLORS, graphql, h, plural, profileUrl, researcherLink, say, SHAPES, workItem } from "/static/kg.js";
