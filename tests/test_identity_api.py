@@ -55,6 +55,9 @@ def test_an_old_id_answers_with_the_record_it_was_merged_into(graph, api):
     assert response.headers["location"] == "/researcher/zihang-liu"
     assert client.get("/researcher/zihang-liu").status_code == 200
     assert client.get("/researcher/nobody-at-all").status_code == 404
+    explorer = client.get("/explore/z-liu", follow_redirects=False)  # the explorer too
+    assert (explorer.status_code, explorer.headers["location"]) == (308, "/explore/zihang-liu")
+    assert client.get("/explore/nobody-at-all").status_code == 404
 
 
 def test_after_a_split_the_old_id_is_the_old_record_and_counts_follow_the_people(graph, api):

@@ -1,5 +1,5 @@
-"""The HTTP service: GraphQL (with GraphiQL) at /graphql, researcher pages at / and
-/researcher/{id} (see `kg.web.pages`), a health check at /healthz.
+"""The HTTP service: GraphQL (with GraphiQL) at /graphql, researcher pages at /,
+/researcher/{id} and /explore/{id} (see `kg.web.pages`), a health check at /healthz.
 
 The app's one async Neo4j driver lives in Starlette's lifespan state: opened when the app
 starts, closed when it stops, and handed to every request as `request.state.driver`.

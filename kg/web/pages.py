@@ -1,4 +1,5 @@
-"""Researcher pages: search at `/`, a profile at `/researcher/{id}`, files under `/static`.
+"""Researcher pages: search at `/`, a profile at `/researcher/{id}`, the explorer (the
+research graph full-screen, expandable) at `/explore/{id}`, files under `/static`.
 
 The pages are plain HTML, CSS and JavaScript in `static/`, with no build step. They are
 clients of the public GraphQL API like any other UI; the server only checks that a
@@ -31,22 +32,28 @@ def routes(resolve: Resolve) -> list[BaseRoute]:
     async def search(request: Request) -> Response:
         return FileResponse(STATIC / "search.html")
 
-    async def researcher(request: Request) -> Response:
-        asked = request.path_params["id"]
-        try:
-            current = await resolve(request, asked)
-        except (DriverError, Neo4jError, OSError):
-            current = asked  # Neo4j cannot say: the page asks the API, which explains the outage
-        if current is None:
-            return await not_found(request)
-        if current != asked:
-            url = request.url_for("researcher", id=current)
-            return RedirectResponse(url.path, status_code=308)
-        return FileResponse(STATIC / "researcher.html")
+    def about_researcher(name: str, file: str) -> Callable[[Request], Awaitable[Response]]:
+        async def page(request: Request) -> Response:
+            asked = request.path_params["id"]
+            try:
+                current = await resolve(request, asked)
+            except (DriverError, Neo4jError, OSError):
+                current = asked  # Neo4j cannot say: the page asks the API, which explains it
+            if current is None:
+                return await not_found(request)
+            if current != asked:
+                url = request.url_for(name, id=current)
+                return RedirectResponse(url.path, status_code=308)
+            return FileResponse(STATIC / file)
+
+        return page
 
     return [
         Route("/", search),
-        Route("/researcher/{id}", researcher, name="researcher"),
+        Route(
+            "/researcher/{id}", about_researcher("researcher", "researcher.html"), name="researcher"
+        ),
+        Route("/explore/{id}", about_researcher("explore", "explore.html"), name="explore"),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 

@@ -1,22 +1,76 @@
-// What the pages share: one GraphQL request, and building DOM without innerHTML (names
-// and titles are data, never markup).
+// What the pages share: GraphQL requests (with the API key this tab signed in with), and
+// building DOM without innerHTML (names and titles are data, never markup).
+
+const KEY = "kg.apiKey";
+
+/** The API key this browser tab signed in with (kept in sessionStorage: gone when the tab closes). */
+export function apiKey() {
+  return sessionStorage.getItem(KEY);
+}
+
+export function signIn(key) {
+  sessionStorage.setItem(KEY, key.trim());
+}
+
+export function signOut() {
+  sessionStorage.removeItem(KEY);
+  sessionStorage.removeItem(MINE);
+}
+
+const MINE = "kg.mine";
+
+/** What this tab learnt from the API's answers to its own writes about one researcher
+ * ({following, claim}): the API has no read of "do I follow" or "my claim", so a page
+ * remembers them until sign-out. */
+export function recalled(id) {
+  return JSON.parse(sessionStorage.getItem(MINE) ?? "{}")[id] ?? {};
+}
+
+export function remember(id, facts) {
+  const all = JSON.parse(sessionStorage.getItem(MINE) ?? "{}");
+  all[id] = { ...all[id], ...facts };
+  sessionStorage.setItem(MINE, JSON.stringify(all));
+}
+
+/** A GraphQL error: its message, and `code` from `extensions.code` (e.g. "FORBIDDEN"). */
+export class ApiError extends Error {
+  constructor(message, code) {
+    super(message);
+    this.code = code;
+  }
+}
 
 export async function graphql(query, variables) {
+  const headers = { "Content-Type": "application/json", Accept: "application/json" };
+  const key = apiKey();
+  if (key) headers.Authorization = `Bearer ${key}`;
   const response = await fetch("/graphql", {
     method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    headers,
     body: JSON.stringify({ query, variables }),
   });
   let body;
   try {
     body = await response.json();
   } catch {
-    throw new Error(`the API answered HTTP ${response.status}`);
+    throw new ApiError(`the API answered HTTP ${response.status}`, "HTTP");
   }
   if (body.errors && body.errors.length) {
-    throw new Error(body.errors.map((e) => e.message).join("; "));
+    const code = body.errors[0].extensions?.code ?? "ERROR";
+    throw new ApiError(body.errors.map((e) => e.message).join("; "), code);
   }
   return body.data;
+}
+
+/** What went wrong, in words for a person at the page rather than a client developer. */
+export function plainError(err) {
+  if (err.code === "UNAUTHENTICATED") {
+    return apiKey()
+      ? "The server did not accept this API key. Sign out, then sign in with a key the operators gave you."
+      : "This needs you to sign in with an API key first.";
+  }
+  if (err instanceof ApiError) return err.message;
+  return `The server could not be reached (${err.message}); try again.`;
 }
 
 /** An element with attributes (`class`, `href`, `aria-*`, ...) and children (text or nodes). */
@@ -28,6 +82,10 @@ export function h(tag, attrs = {}, ...children) {
   el.append(...children.flat().filter((c) => c !== null && c !== undefined));
   return el;
 }
+
+/** How the graph views draw each kind of node (the legends in kg.css match). */
+export const COLORS = { RESEARCHER: "#c2410c", WORK: "#2563eb", TOPIC: "#15803d", INSTITUTION: "#7c3aed" };
+export const SHAPES = { RESEARCHER: "ellipse", WORK: "round-rectangle", TOPIC: "diamond", INSTITUTION: "triangle" };
 
 export function profileUrl(id) {
   return `/researcher/${encodeURIComponent(id)}`;

@@ -1,6 +1,11 @@
-// A researcher's page: the profile card, works, top collaborators (one GraphQL request)
-// and the research graph from `context` (a second request, sent at the same time).
-import { graphql, h, plural, profileUrl, researcherLink, say, workItem } from "/static/kg.js";
+// A researcher's page: the profile card, charts, works, top collaborators (one GraphQL
+// request) and the research graph from `context` (a second request, sent at the same
+// time); follow, claim and "not mine" once signed in (actions.js, session.js).
+// Not drawn yet (issue 14): `Researcher.trust` and "How am I connected to…" (`connection`).
+import { mountActions } from "/static/actions.js";
+import { barChart, everyYear, sharesChart } from "/static/charts.js";
+import { COLORS, graphql, h, plural, profileUrl, researcherLink, say, SHAPES, workItem } from "/static/kg.js";
+import { mountSession } from "/static/session.js";
 
 const PAGE = 20;
 const WORK = "arxivId title url published category categoryLabel codeUrl citations authorCount authors { id name }";
@@ -12,6 +17,8 @@ const PROFILE = `query Profile($id: ID!, $first: Int!, $after: String) {
     id name nameVariants worksCount followersCount claimStatus closeCollaboratorCount orcid
     citations hIndex i10Index graphCitations graphHIndex graphI10Index
     topics { code label name worksCount }
+    worksByYear { year count }
+    citationsByYear { year count }
     institutions { name firstYear lastYear ror country }
     ${WORKS}
     collaborators(first: 10) { edges { sharedWorks node { id name } } }
@@ -36,12 +43,11 @@ const CLAIMS = {
   VERIFIED: "Verified author record",
 };
 const KINDS = { RESEARCHER: "Collaborators", WORK: "Works", TOPIC: "Topics", INSTITUTION: "Institutions" };
-const COLORS = { RESEARCHER: "#c2410c", WORK: "#2563eb", TOPIC: "#15803d", INSTITUTION: "#7c3aed" };
-const SHAPES = { RESEARCHER: "ellipse", WORK: "round-rectangle", TOPIC: "diamond", INSTITUTION: "triangle" };
 
 const id = decodeURIComponent(location.pathname.slice("/researcher/".length));
 const $ = (name) => document.getElementById(name);
 let worksAfter = null;
+let actions = null;
 
 async function showProfile() {
   let researcher;
@@ -60,8 +66,7 @@ async function showProfile() {
   $("name").textContent = r.name;
   const others = r.nameVariants.filter((v) => v !== r.name);
   $("variants").textContent = others.length ? `Also written ${others.join("; ")}` : "";
-  $("claim").textContent = CLAIMS[r.claimStatus];
-  $("claim").dataset.status = r.claimStatus;
+  showClaim(r.claimStatus);
   $("works-count").textContent = r.worksCount;
   $("topics-count").textContent = r.topics.length;
   $("close-count").textContent = r.closeCollaboratorCount;
@@ -73,6 +78,7 @@ async function showProfile() {
   $("institutions").replaceChildren(...r.institutions.map(institutionItem));
   $("institutions-block").hidden = !r.institutions.length;
   showImpact(r);
+  showCharts(r);
   addWorks(r.works);
   const edges = r.collaborators.edges;
   $("collaborators").replaceChildren(
@@ -83,6 +89,11 @@ async function showProfile() {
   $("status").hidden = true;
   $("profile").hidden = false;
   return r;
+}
+
+function showClaim(status) {
+  $("claim").textContent = CLAIMS[status];
+  $("claim").dataset.status = status;
 }
 
 const ORCID = /^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$/;
@@ -142,8 +153,45 @@ function showImpact(r) {
   $("impact-note").textContent = note;
 }
 
+/** Works per year, topic shares and citations per year. The API has no per-year topic
+ * counts, so the works are not stacked by topic: the shares are over all years. */
+function showCharts(r) {
+  const charts = [
+    barChart({ id: "works-chart", caption: "Works per year", counts: everyYear(r.worksByYear), unit: "work" }),
+    sharesChart({
+      id: "topics-chart",
+      caption: "Topics of their works (all years; a work can have several)",
+      parts: r.topics.map((t) => ({ label: t.label, title: `${t.name} (${t.code})`, count: t.worksCount })),
+      unit: "work",
+      total: r.worksCount,
+    }),
+  ];
+  charts.push(
+    r.citationsByYear.length
+      ? barChart({
+          id: "citations-chart",
+          caption: "Citations per year (OpenAlex, for the person)",
+          counts: everyYear(r.citationsByYear),
+          unit: "citation",
+        })
+      : h(
+          "figure",
+          { id: "citations-chart", class: "chart-figure" },
+          h("figcaption", {}, "Citations per year"),
+          h("p", { class: "detail" }, "No citation data yet: it appears once OpenAlex's figures are loaded (kg load openalex)."),
+        ),
+  );
+  $("charts").replaceChildren(...charts);
+}
+
 function addWorks(works) {
-  $("works").append(...works.nodes.map(workItem));
+  const items = works.nodes.map((w) => {
+    const li = workItem(w);
+    li.dataset.arxiv = w.arxivId;
+    actions?.added(li);
+    return li;
+  });
+  $("works").append(...items);
   worksAfter = works.pageInfo.endCursor;
   $("more-works").hidden = !works.pageInfo.hasNextPage;
 }
@@ -260,7 +308,21 @@ function short(label) {
   return label.length > 28 ? `${label.slice(0, 27)}…` : label;
 }
 
-const [researcher, context] = await Promise.all([showProfile(), loadContext()]);
+$("explore-link").href = `/explore/${encodeURIComponent(id)}`;
+const session = mountSession($("session"), () => actions?.changed());
+/** The profile, with its buttons working from the moment it shows. */
+async function showPage() {
+  const r = await showProfile();
+  if (r) {
+    actions = mountActions(r, session, (changed) => {
+      if ("followersCount" in changed) $("followers-count").textContent = changed.followersCount;
+      if ("claimStatus" in changed) showClaim(changed.claimStatus);
+    });
+  }
+  return r;
+}
+
+const [researcher, context] = await Promise.all([showPage(), loadContext()]);
 if (researcher && context) {
   drawGraph(context, researcher); // once the card is shown: the graph needs a visible box
   listGraph(context);
