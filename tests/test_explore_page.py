@@ -173,6 +173,54 @@ def hub_records(folder: Path) -> Path:
     return path
 
 
+def test_the_year_slider_shows_the_circle_as_of_a_year(load_snapshot, site, page, capsys):
+    """The collab snapshot: Ann Lee works with Ben Ode from 2019 to 2022 and with Cal Poe in
+    2020 and 2021; her works run from 2019 to 2023."""
+    load_snapshot("collab")
+    page.goto(f"{site}/explore/ann-lee")
+    ready(page)
+    slider = page.get_by_role("slider")
+    expect(slider).to_be_visible()
+    expect(slider).to_have_attribute("min", "2019")
+    expect(slider).to_have_attribute("max", "2023")
+    everything = count(page)
+    listed = page.locator("#nodes")
+
+    slider.fill("2019")
+    expect(page.locator("#year-shown")).to_have_text("2019")
+    summary = page.locator("#years-summary")
+    expect(summary).to_have_text(
+        "As of 2019: 1 collaborator shown; new that year: Ben Ode; none lapsed."
+    )
+    expect(listed.get_by_role("link", name="Cal Poe")).to_have_count(0)  # from 2020 on
+    expect(listed.get_by_role("link", name="Ben Ode")).to_have_count(1)
+    in_2019 = count(page)
+    assert in_2019 < everything
+    first = screenshot(page, "explorer-as-of-2019")
+
+    slider.focus()
+    page.keyboard.press("ArrowRight")  # the keyboard moves it a year
+    expect(page.locator("#year-shown")).to_have_text("2020")
+    expect(summary).to_contain_text("new that year: Cal Poe")
+    expect(listed.get_by_role("link", name="Cal Poe")).to_have_count(1)
+    assert in_2019 < count(page)
+
+    slider.fill("2023")
+    # no shared work with Cal since 2021: lapsed (drawn dashed), Ben's last was 2022
+    expect(summary).to_have_text(
+        "As of 2023: 2 collaborators shown; none new that year; no shared work in 2 years: Cal Poe."
+    )
+    lapsed = page.evaluate("kgGraph.edges('.lapsed').map(e => [e.source().id(), e.target().id()])")
+    assert lapsed == [["researcher:ann-lee", "researcher:cal-poe"]]
+    last = screenshot(page, "explorer-as-of-2023")
+
+    page.get_by_role("button", name="All years").click()
+    expect(page.locator("#year-shown")).to_have_text("all years")
+    expect(summary).to_have_text("")
+    assert count(page) == everything
+    announce(capsys, first, last)
+
+
 def test_explorer_stays_responsive_with_500_nodes(db, settings, site, page, tmp_path, capsys):
     snapshot.load(settings, db, hub_records(tmp_path), progress=False)
     started = time.monotonic()

@@ -3,8 +3,10 @@
 // they brought (and what that brought in turn). Every element remembers what brought it:
 // "root" for the first answer, else the id of the person whose expansion did.
 //
-// Left for the API to grow (issue 14): a year slider needs per-year shared-work counts, and
-// "How am I connected to…" needs `connection(from, to, maxHops)`; neither is drawn yet.
+// The year slider shows the circle as of a year from the years each edge spans (`firstYear`,
+// `lastYear`): links that began later are hidden with what only they reached, collaborations
+// that began that year are marked new, and those without a shared work in the LAPSE years up
+// to it lapsed. "How am I connected to…" (`connection`) is not drawn here yet.
 import { COLORS, graphql, h, plainError, plural, profileUrl, say, SHAPES } from "/static/kg.js";
 
 const CONTEXT = `query Explore($id: ID!, $depth: Int!, $limit: Int!) {
@@ -13,13 +15,14 @@ const CONTEXT = `query Explore($id: ID!, $depth: Int!, $limit: Int!) {
     context(depth: $depth, limit: $limit) {
       truncated
       nodes { id key kind label depth }
-      edges { source target kind weight }
+      edges { source target kind weight firstYear lastYear }
     }
   }
 }`;
 const KINDS = { RESEARCHER: "People", WORK: "Works", TOPIC: "Topics", INSTITUTION: "Institutions" };
 const ONE = { RESEARCHER: "person", WORK: "work", TOPIC: "topic", INSTITUTION: "institution" };
 const CHEAP = 150; // more nodes than this: rings (linear time) instead of a force layout
+const LAPSE = 2; // a collaboration with no shared work in this many years up to the year shown
 
 const $ = (name) => document.getElementById(name);
 const params = new URLSearchParams(location.search);
@@ -33,6 +36,7 @@ const expanded = new Set();
 const hiddenKinds = new Set();
 let cy = null;
 let rootName = rootKey;
+let asOf = null; // the year the slider shows, or null for all years
 
 async function context(key, limit, hops = 1) {
   const researcher = (await graphql(CONTEXT, { id: key, depth: hops, limit })).researcher;
@@ -60,7 +64,7 @@ function merge(ctx, by, around) {
     const id = edgeId(e);
     if (!brought.has(id)) {
       brought.set(id, new Set());
-      add.push({ group: "edges", data: { id, source: e.source, target: e.target, kind: e.kind, weight: e.weight ?? 1 } });
+      add.push({ group: "edges", data: { id, source: e.source, target: e.target, kind: e.kind, weight: e.weight ?? 1, first: e.firstYear, last: e.lastYear } });
     }
     brought.get(id).add(by);
   }
@@ -68,8 +72,9 @@ function merge(ctx, by, around) {
   cy.batch(() => {
     added = cy.add(add);
     if (around) ring(added.nodes(), around.position());
-    added.nodes().forEach((n) => n.toggleClass("hidden", hides(n)));
   });
+  yearRange();
+  restyle();
   return added.nodes();
 }
 
@@ -137,20 +142,87 @@ function pin(id) {
 }
 
 function hides(node) {
-  return hiddenKinds.has(node.data("kind")) && node.id() !== rootId;
+  return node.id() !== rootId && (hiddenKinds.has(node.data("kind")) || dated(node));
+}
+
+/** A link that began after the year shown. */
+function later(edge) {
+  return asOf !== null && edge.data("first") != null && edge.data("first") > asOf;
+}
+
+/** A node all of whose links began after the year shown. */
+function dated(node) {
+  if (asOf === null) return false;
+  const edges = node.connectedEdges();
+  return edges.length > 0 && edges.every(later);
+}
+
+function rootCollaboration(edge) {
+  return edge.data("kind") === "COAUTHOR" && (edge.data("source") === rootId || edge.data("target") === rootId);
+}
+
+/** Classes from the filters and the year: hidden, and on the centre's collaborations new or lapsed. */
+function restyle() {
+  cy.batch(() => {
+    cy.edges().forEach((e) => {
+      const own = asOf !== null && rootCollaboration(e) && !later(e);
+      e.toggleClass("hidden", later(e));
+      e.toggleClass("fresh", own && e.data("first") === asOf);
+      e.toggleClass("lapsed", own && e.data("last") != null && e.data("last") <= asOf - LAPSE);
+    });
+    cy.nodes().forEach((n) => n.toggleClass("hidden", hides(n)));
+  });
 }
 
 function filter() {
   hiddenKinds.clear();
   $("filters").querySelectorAll("input:not(:checked)").forEach((box) => hiddenKinds.add(box.value));
-  cy.batch(() => cy.nodes().forEach((n) => n.toggleClass("hidden", hides(n))));
+  restyle();
   changed();
+}
+
+/** The slider spans the years of the links loaded (expanding can widen it). */
+function yearRange() {
+  const years = cy.edges().map((e) => [e.data("first"), e.data("last")]).flat().filter((y) => y != null);
+  if (!years.length) return;
+  const slider = $("year");
+  const [low, high] = [Math.min(...years), Math.max(...years)];
+  slider.min = String(low);
+  slider.max = String(high);
+  if (asOf === null) slider.value = String(high);
+  $("years").hidden = low === high;
+}
+
+function setYear(year) {
+  asOf = year;
+  $("year-shown").textContent = year === null ? "all years" : String(year);
+  if (year === null) $("year").value = $("year").max;
+  restyle();
+  changed();
+  summariseYear();
+}
+
+/** In words what the slider shows: the centre's circle as of the year, who joined, who lapsed. */
+function summariseYear() {
+  if (asOf === null) {
+    $("years-summary").textContent = "";
+    return;
+  }
+  const own = cy.edges().filter((e) => rootCollaboration(e) && !later(e));
+  const other = (e) => cy.getElementById(e.data("source") === rootId ? e.data("target") : e.data("source")).data("label");
+  const names = (edges) => edges.map(other).sort().slice(0, 5).join(", ") + (edges.length > 5 ? ", …" : "");
+  const fresh = own.filter(".fresh");
+  const lapsed = own.filter(".lapsed");
+  const parts = [`As of ${asOf}: ${plural(own.length, "collaborator")} shown`];
+  parts.push(fresh.length ? `new that year: ${names(fresh)}` : "none new that year");
+  parts.push(lapsed.length ? `no shared work in ${LAPSE} years: ${names(lapsed)}` : "none lapsed");
+  $("years-summary").textContent = `${parts.join("; ")}.`;
 }
 
 /** After any change: the counts, the filters' labels, the list and the graph's label. */
 function changed() {
   const shown = cy.nodes().not(".hidden");
-  const links = cy.edges().filter((e) => !e.source().hasClass("hidden") && !e.target().hasClass("hidden"));
+  const links = cy.edges().not(".hidden").filter((e) => !e.source().hasClass("hidden") && !e.target().hasClass("hidden"));
   $("counts").textContent = `${plural(shown.length, "node")} and ${plural(links.length, "link")} shown`;
   $("counts").dataset.nodes = shown.length;
   const byKind = Object.keys(KINDS).map((kind) => [kind, cy.nodes(`[kind = "${kind}"]`).length]);
@@ -275,6 +347,8 @@ function draw() {
       { selector: ".hidden", style: { display: "none" } },
       { selector: "edge", style: { width: 1, "line-color": "#cbd5e1" } },
       { selector: 'edge[kind = "COAUTHOR"]', style: { "line-color": "#fdba74", width: (e) => Math.min(1 + e.data("weight"), 5) } },
+      { selector: "edge.fresh", style: { "line-color": "#16a34a" } },
+      { selector: "edge.lapsed", style: { "line-color": "#9ca3af", "line-style": "dashed" } },
     ],
     minZoom: 0.05,
     maxZoom: 3,
@@ -314,6 +388,8 @@ function mountControls() {
     fit();
   });
   $("limit").value = String([10, 25, 50, 100].includes(firstLimit) ? firstLimit : 25);
+  $("year").addEventListener("input", () => setYear(Number($("year").value)));
+  $("all-years").addEventListener("click", () => setYear(null));
 }
 
 async function start() {
