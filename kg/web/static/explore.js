@@ -6,7 +6,8 @@
 // The year slider shows the circle as of a year from the years each edge spans (`firstYear`,
 // `lastYear`): links that began later are hidden with what only they reached, collaborations
 // that began that year are marked new, and those without a shared work in the LAPSE years up
-// to it lapsed. "How am I connected to…" (`connection`) is not drawn here yet.
+// to it lapsed. "How am I connected to…" (connect.js) draws the chain it finds on the graph.
+import { mountConnect } from "/static/connect.js";
 import { COLORS, graphql, h, plainError, plural, profileUrl, say, SHAPES } from "/static/kg.js";
 
 const CONTEXT = `query Explore($id: ID!, $depth: Int!, $limit: Int!) {
@@ -348,6 +349,8 @@ function draw() {
       { selector: "edge", style: { width: 1, "line-color": "#cbd5e1" } },
       { selector: 'edge[kind = "COAUTHOR"]', style: { "line-color": "#fdba74", width: (e) => Math.min(1 + e.data("weight"), 5) } },
       { selector: "edge.fresh", style: { "line-color": "#16a34a" } },
+      { selector: "edge.path", style: { "line-color": "#7c3aed", width: 5, "z-index": 10 } },
+      { selector: "node.path", style: { "border-width": 4, "border-color": "#7c3aed" } },
       { selector: "edge.lapsed", style: { "line-color": "#9ca3af", "line-style": "dashed" } },
     ],
     minZoom: 0.05,
@@ -362,6 +365,28 @@ function draw() {
   cy.on("dbltap", 'node[kind = "RESEARCHER"]', (event) => event.target.id() !== rootId && toggle(event.target.id()));
   cy.on("dragfree", "node", (event) => !event.target.locked() && pin(event.target.id()));
   window.kgGraph = cy; // for tests, and the curious in the console
+}
+
+/** A chain from connect.js on the graph: its people and links added where missing, marked. */
+function drawChain(chain) {
+  cy.elements(".path").removeClass("path");
+  const ctx = {
+    nodes: chain.researchers.map((r) => ({ id: `researcher:${r.id}`, key: r.id, kind: "RESEARCHER", label: r.name })),
+    edges: chain.links.map((l) => ({
+      kind: "COAUTHOR",
+      source: `researcher:${l.from.id}`,
+      target: `researcher:${l.to.id}`,
+      weight: l.evidence.totalCount,
+      firstYear: null,
+      lastYear: null,
+    })),
+  };
+  merge(ctx, "path", cy.getElementById(rootId));
+  cy.batch(() => {
+    for (const n of ctx.nodes) cy.getElementById(n.id).addClass("path");
+    for (const e of ctx.edges) cy.getElementById(edgeId(e)).addClass("path");
+  });
+  changed();
 }
 
 function short(label) {
@@ -407,6 +432,7 @@ async function start() {
   $("name").textContent = answer.name;
   draw();
   merge(answer.context, "root", null);
+  mountConnect($("connect"), rootKey, drawChain);
   arrange(cy.nodes());
   fit();
   changed();

@@ -1,11 +1,13 @@
 // A researcher's page: the profile card, charts, works, top collaborators (one GraphQL
 // request) and the research graph from `context` (a second request, sent at the same
-// time); follow, claim and "not mine" once signed in (actions.js, session.js).
-// Not drawn yet (issue 14): `Researcher.trust` and "How am I connected to…" (`connection`).
+// time); follow, claim and "not mine" once signed in (actions.js, session.js); the trust
+// snapshot (trust.js) and "How am I connected to…" (connect.js).
 import { mountActions } from "/static/actions.js";
 import { barChart, everyYear, sharesChart } from "/static/charts.js";
+import { mountConnect } from "/static/connect.js";
 import { COLORS, graphql, h, plural, profileUrl, researcherLink, say, SHAPES, workItem } from "/static/kg.js";
 import { mountSession } from "/static/session.js";
+import { showTrust } from "/static/trust.js";
 
 const PAGE = 20;
 const WORK = "arxivId title url published category categoryLabel codeUrl citations authorCount authors { id name }";
@@ -20,6 +22,7 @@ const PROFILE = `query Profile($id: ID!, $first: Int!, $after: String) {
     worksByYear { year count }
     citationsByYear { year count }
     institutions { name firstYear lastYear ror country }
+    trust { score level reasons { code text points } }
     ${WORKS}
     collaborators(first: 10) { edges { sharedWorks node { id name } } }
   }
@@ -67,6 +70,8 @@ async function showProfile() {
   const others = r.nameVariants.filter((v) => v !== r.name);
   $("variants").textContent = others.length ? `Also written ${others.join("; ")}` : "";
   showClaim(r.claimStatus);
+  showTrust($("trust"), r.trust);
+  mountConnect($("connect"), r.id);
   $("works-count").textContent = r.worksCount;
   $("topics-count").textContent = r.topics.length;
   $("close-count").textContent = r.closeCollaboratorCount;
