@@ -114,3 +114,33 @@ def test_key_configuration_errors_say_how_to_fix_them(tmp_path):
     assert identify("bearer  fedcba9876543210 ", keys).user == "bob"
     assert identify(None, keys).user is None
     assert identify("Bearer wrong", keys).problem == "the API key is not one this server accepts"
+
+
+VIEWER = """{ researcher(id: "alice-martin") { viewer { following claim }
+  collaborators(first: 3) { edges { node { id viewer { following claim } } } } } }"""
+
+
+def test_viewer_says_what_the_caller_follows_and_claims(client, db):
+    assert gql(client, VIEWER)["data"]["researcher"]["viewer"] is None  # no API key
+    mine = gql(client, VIEWER, headers=ALICE)["data"]["researcher"]
+    assert mine["viewer"] == {"following": False, "claim": None}
+    gql(client, FOLLOW, headers=ALICE, id="alice-martin")
+    gql(client, CLAIM, headers=ALICE, id="alice-martin")
+    mine = gql(client, VIEWER, headers=ALICE)["data"]["researcher"]
+    assert mine["viewer"] == {"following": True, "claim": "PENDING"}
+    assert all(
+        e["node"]["viewer"] == {"following": False, "claim": None}
+        for e in mine["collaborators"]["edges"]
+    )
+    db.execute_query(
+        "MATCH (:User {id: 'alice'})-[c:CLAIMS]->(:Author {key: 'alice-martin'}) "
+        "SET c.status = 'VERIFIED'"
+    )
+    assert gql(client, VIEWER, headers=ALICE)["data"]["researcher"]["viewer"]["claim"] == "VERIFIED"
+    # bob has not followed or claimed: his view of the same record
+    assert gql(client, VIEWER, headers=BOB)["data"]["researcher"]["viewer"] == {
+        "following": False,
+        "claim": None,
+    }
+    # bob's view writes nothing: he is still no user of the graph
+    assert value(db, "RETURN COUNT { (:User {id: 'bob'}) }") == 0

@@ -97,6 +97,14 @@ class Context:
             self._collaborators(request).prime(current, found)
         return row
 
+    async def viewer(self, key: str, user: str) -> Row | None:
+        """The caller's follow and claim on a record (`Researcher.viewer`), batched."""
+
+        async def fetch(keys: list[str]) -> dict[str, Row]:
+            return await self.gateway.viewers(keys, user)
+
+        return await self._loader(("viewer", user), fetch).load(key)
+
     async def neighbourhood(
         self, key: str, depth: int, limit: int, spans: bool = True
     ) -> Row | None:

@@ -208,6 +208,10 @@ class Gateway:
         )
         return rows[0] if rows else None
 
+    async def viewers(self, keys: list[str], user: str) -> dict[str, dict[str, Any]]:
+        rows = await self.run("researcher_viewer", keys=keys, user=user)
+        return {row["key"]: row for row in rows}
+
     async def search_researchers(self, lucene: str, first: int) -> list[dict[str, Any]]:
         return await self.run("search_researchers", query=lucene, first=first)
 

@@ -71,6 +71,15 @@ class Topic:
     works_count: int = strawberry.field(description="This researcher's works in the topic.")
 
 
+@strawberry.type(description="What the caller has to do with a researcher record.")
+class Viewer:
+    following: bool = strawberry.field(description="The caller follows the record.")
+    claim: ClaimStatus | None = strawberry.field(
+        description="The caller's own claim on the record (PENDING, VERIFIED or REJECTED); "
+        "null if they made none."
+    )
+
+
 @strawberry.type(description="A researcher: one person, with the works assigned to them.")
 class Researcher:
     id: strawberry.ID = strawberry.field(
@@ -112,6 +121,20 @@ class Researcher:
     @strawberry.field(description="Every spelling seen in the sources, e.g. `Liu, Zihang`.")
     async def name_variants(self, info: Info[Context, None]) -> list[str]:
         return (await self._full(info))["nameVariants"]  # type: ignore[no-any-return]
+
+    @strawberry.field(
+        description="What the caller (their API key) has to do with this record: follow, "
+        "claim. Null without an API key, so a page can show its buttons in the right state."
+    )
+    async def viewer(self, info: Info[Context, None]) -> Viewer | None:
+        user = info.context.caller.user
+        if user is None:
+            return None
+        row = await info.context.viewer(str(self.id), user)
+        if row is None:
+            return None
+        claim = row["claim"]
+        return Viewer(following=row["following"], claim=ClaimStatus(claim) if claim else None)
 
     @strawberry.field(description="Works on arXiv listing them as an author.")
     async def works_count(self, info: Info[Context, None]) -> int:

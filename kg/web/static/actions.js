@@ -2,10 +2,8 @@
 // owner "these works are not mine" (the `splitWorks` mutation). Every write needs the API
 // key of the sign-in box (session.js); signed out, the buttons say so and open it.
 //
-// The API has no read of the caller's own follow or claim: the page remembers what the
-// answers to this tab's writes said (kg.js `remember`), and on a record whose claim is
-// verified it asks `claimResearcher`, which writes nothing there (the claim is the
-// caller's: VERIFIED; or someone else's: CONFLICT), to learn whether the caller owns it.
+// The caller's own follow and claim come from `Researcher.viewer` (read with the page, and
+// again after signing in); the answers to this tab's writes update them (kg.js `remember`).
 import { apiKey, graphql, h, plainError, plural, profileUrl, recalled, remember, say } from "/static/kg.js";
 
 const FOLLOW = `mutation Follow($id: ID!) {
@@ -16,6 +14,9 @@ const UNFOLLOW = `mutation Unfollow($id: ID!) {
 }`;
 const CLAIM = `mutation Claim($id: ID!) {
   claimResearcher(id: $id) { status researcher { claimStatus } }
+}`;
+const VIEWER = `query Viewer($id: ID!) {
+  researcher(id: $id) { claimStatus viewer { following claim } }
 }`;
 const SPLIT = `mutation Split($id: ID!, $works: [ID!]!, $reason: String!) {
   splitWorks(researcher: $id, works: $works, reason: $reason) {
@@ -103,12 +104,21 @@ export function mountActions(r, session, shown) {
     }
   }
 
-  /** Signed in on a verified record: is it the caller's? (No write either way.) */
-  async function learnOwner() {
-    const known = recalled(r.id).claim;
-    if (!apiKey() || recordClaim !== "VERIFIED" || known === "VERIFIED" || known === "TAKEN") return;
+  /** What `viewer` says of the caller: their follow, and their claim (someone else's
+   * verified claim on the record is "TAKEN"). */
+  function learn(viewer, claimStatus) {
+    if (!viewer) return;
+    recordClaim = claimStatus;
+    const claim = viewer.claim ?? (claimStatus === "VERIFIED" ? "TAKEN" : null);
+    remember(r.id, { following: viewer.following, claim });
+  }
+
+  /** After signing in: the page was read without the key, so ask `viewer` now. */
+  async function askViewer() {
+    if (!apiKey()) return;
     try {
-      await askClaim();
+      const again = (await graphql(VIEWER, { id: r.id })).researcher;
+      if (again) learn(again.viewer, again.claimStatus);
     } catch (err) {
       say(status, plainError(err), true);
     }
@@ -152,14 +162,15 @@ export function mountActions(r, session, shown) {
     sessionStorage.removeItem(FLASH);
     status.replaceChildren(flash.text, " ", h("a", { href: flash.href }, "Open the new record"));
   }
+  learn(r.viewer, r.claimStatus);
   update();
-  learnOwner();
+  if (!r.viewer) askViewer(); // signed in while the page was loading
   return {
     /** After sign-in or sign-out. */
     changed() {
       say(status, "");
       update();
-      learnOwner();
+      askViewer();
     },
     /** A work item just added to the list (More works). */
     added(li) {

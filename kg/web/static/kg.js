@@ -19,9 +19,8 @@ export function signOut() {
 
 const MINE = "kg.mine";
 
-/** What this tab learnt from the API's answers to its own writes about one researcher
- * ({following, claim}): the API has no read of "do I follow" or "my claim", so a page
- * remembers them until sign-out. */
+/** What this tab knows of the caller and one researcher ({following, claim}): from
+ * `Researcher.viewer` and the answers to its own writes, kept until sign-out. */
 export function recalled(id) {
   return JSON.parse(sessionStorage.getItem(MINE) ?? "{}")[id] ?? {};
 }

@@ -17,6 +17,7 @@ const WORKS = `works(first: $first, after: $after) {
 const PROFILE = `query Profile($id: ID!, $first: Int!, $after: String) {
   researcher(id: $id) {
     id name nameVariants worksCount followersCount claimStatus closeCollaboratorCount orcid
+    viewer { following claim }
     citations hIndex i10Index graphCitations graphHIndex graphI10Index
     topics { code label name worksCount }
     worksByYear { year count }
