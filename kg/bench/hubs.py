@@ -48,6 +48,19 @@ query Context($id: ID!) {
 }
 """
 
+EXPLORER = """
+query Explorer($id: ID!) {
+  researcher(id: $id) {
+    id name
+    context(depth: 1, limit: 25) {
+      truncated
+      nodes { id key kind label depth }
+      edges { source target kind weight firstYear lastYear }
+    }
+  }
+}
+"""  # what /explore/{id} asks first; its year slider works on this answer alone
+
 CONNECTION = """
 query Connection($from: ID!, $to: ID!) {
   connection(from: $from, to: $to) {
@@ -122,6 +135,7 @@ def measure(settings: Settings, min_works: int = 1000, hubs: int = 20, rounds: i
         ("closeCollaboratorCount, windowed", WINDOWED, lambda k: {"id": k, "from": from_year}),
         ("context(depth: 2, limit: 25)", CONTEXT, lambda k: {"id": k}),
         ("profile page (kg bench api's)", PROFILE_PAGE, lambda k: {"id": k}),
+        ("explorer's graph with edge years", EXPLORER, lambda k: {"id": k}),
         ("connection to the next one", CONNECTION, lambda k: {"from": k, "to": next_of[k]}),
     ]
 

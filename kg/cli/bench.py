@@ -309,7 +309,8 @@ def register(add: Add) -> None:
         help=hubs_help,
         description=hubs_help
         + ": p50 of a windowed\ncloseCollaboratorCount, context(depth: 2, limit: 25), the "
-        "profile page and\nconnection (each hub's to the next hub, each median researcher's to "
+        "profile page, the\nexplorer's first graph (context with edge years, which its year "
+        "slider reads)\nand connection (each hub's to the next hub, each median researcher's to "
         "the next\none's), through the GraphQL schema in this process (no HTTP), one request "
         "at a\ntime, hubs and median researchers alternating, warm.",
         epilog="examples:\n  kg bench hubs                      hubs = researchers with 1,000+ "
