@@ -11,7 +11,8 @@
 //                   (see close_collaborators; limit 0 only counts), may be empty
 //   $maxAuthors     the loader's COAUTHOR cap, e.g. 100
 //   $parts          which parts that walk the researcher's works or affiliations to compute:
-//                   {graphStats, worksByYear, topics, institutions, trust}, each true or false
+//                   {graphStats, worksByYear, topicsByYear, topics, institutions, trust}, each
+//                   true or false
 //                   (the columns of a part not computed hold 0 or [], not the researcher's
 //                   figures; trust: what researcher_profile says)
 //
@@ -33,7 +34,7 @@
 //   :param maxAuthorsListed => 100
 //   :param collaborators => [{minShared: 1, fromYear: null, toYear: null, order: "SHARED_WORKS", skip: 0, limit: 10}, {minShared: 2, fromYear: null, toYear: null, order: "SHARED_WORKS", skip: 0, limit: 0}]
 //   :param maxAuthors => 100
-//   :param parts => {graphStats: true, worksByYear: true, topics: true, institutions: true, trust: true}
+//   :param parts => {graphStats: true, worksByYear: true, topicsByYear: true, topics: true, institutions: true, trust: true}
 OPTIONAL MATCH (live:Author {key: $key})
 OPTIONAL MATCH (:AuthorRedirect {key: $key})-[:MOVED_TO]->(moved:Author) WHERE live IS NULL
 WITH coalesce(live, moved) AS a
@@ -129,6 +130,14 @@ CALL (a) {
   RETURN collect({year: year, count: works}) AS worksByYear
 }
 CALL (a) {
+  WITH * WHERE $parts.topicsByYear
+  MATCH (a)-[:AUTHORED]->(p:Paper) WHERE p.year IS NOT NULL
+  UNWIND p.categories AS code
+  WITH p.year AS year, code, count(*) AS works
+  ORDER BY year, works DESC, code
+  RETURN collect({year: year, code: code, count: works}) AS topicsByYear
+}
+CALL (a) {
   WITH * WHERE $parts.topics
   // a work's categories are its HAS_TOPIC edges (both loaders write them together): one
   // property per work instead of an expansion per topic
@@ -173,6 +182,7 @@ RETURN
     WHERE a.openalexCitationCounts[i] IS NOT NULL
     | {year: a.openalexCitationYears[i], count: a.openalexCitationCounts[i]}] AS citationsByYear,
   worksByYear,
+  topicsByYear,
   coalesce(a.identityNotes, []) AS identityNotes,
   {
     openalexWorksCount: a.openalexWorksCount,

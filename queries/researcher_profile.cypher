@@ -63,6 +63,13 @@ RETURN
     ORDER BY year
     RETURN {year: year, count: works}
   } AS worksByYear,
+  COLLECT {
+    MATCH (a)-[:AUTHORED]->(p:Paper) WHERE p.year IS NOT NULL
+    UNWIND p.categories AS code
+    WITH p.year AS year, code, count(*) AS works
+    ORDER BY year, works DESC, code
+    RETURN {year: year, code: code, count: works}
+  } AS topicsByYear,
   coalesce(a.identityNotes, []) AS identityNotes,
   {
     openalexWorksCount: a.openalexWorksCount,

@@ -339,6 +339,24 @@ def test_a_profile_page_costs_the_same_few_queries_whatever_the_list_sizes(load_
     assert ann_deep_queries <= 5 and eve_deep_queries <= 5
 
 
+def test_works_per_year_and_topic(client):
+    by_topic = [
+        (r["year"], r["code"], r["count"])
+        for r in ann(client, "topicsByYear { year code count }")["topicsByYear"]
+    ]
+    assert by_topic == [
+        (2019, "cs.LG", 1),
+        (2020, "cs.LG", 1),
+        (2020, "stat.ML", 1),  # one work in two categories counts in both
+        (2021, "cs.CL", 1),
+        (2022, "cs.LG", 1),
+        (2023, "hep-ex", 1),
+    ]
+    # the page query's part gives the same as the profile's
+    page = ann(client, "works(first: 1) { totalCount } topicsByYear { year code count }")
+    assert [(r["year"], r["code"], r["count"]) for r in page["topicsByYear"]] == by_topic
+
+
 def test_a_profile_page_computes_only_the_parts_selected_and_never_serves_them_short(client):
     full = ann(client, "worksByYear { year count } topics { code worksCount } graphHIndex")
     assert full["worksByYear"] and full["topics"]

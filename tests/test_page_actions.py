@@ -197,14 +197,23 @@ def test_charts_with_their_text_alternatives(load_feed, db, site, page, capsys):
     )
     page.goto(f"{site}/researcher/alice-martin")
     works = page.locator("#works-chart")
-    expect(works.locator("figcaption")).to_have_text("Works per year")
-    expect(works.locator("svg rect")).to_have_count(4)  # 2021 to 2024
-    expect(works.get_by_role("img", name="2021: 2 works")).to_have_count(1)
+    expect(works.locator("figcaption")).to_have_text("Works per year, by topic")
+    expect(works.get_by_role("img")).to_have_count(4)  # a bar a year, 2021 to 2024
+    expect(works.get_by_role("img", name="2021: 2 works (CL 2)")).to_have_count(1)
+    expect(works.get_by_role("img", name="2024: 4 works (LG 4, ML 1)")).to_have_count(1)
     expect(works.get_by_role("img", name="2022: 0 works")).to_have_count(1)
+    # each bar split among its year's topics, coloured as in the topic shares
+    assert works.locator("rect.segment").evaluate_all(
+        "rs => rs.map(r => getComputedStyle(r).fill)"  # as drawn, whatever the stylesheet says
+    ) == ["rgb(194, 65, 12)", "rgb(37, 99, 235)", "rgb(21, 128, 61)"]  # 2021: CL; 2024: LG, ML
+    # the bar over them, which takes the focus and names the year, lets them show through
+    assert set(
+        works.locator("rect.stacked").evaluate_all("rs => rs.map(r => getComputedStyle(r).fill)")
+    ) == {"rgba(0, 0, 0, 0)"}
     works.get_by_text("The chart as a table").click()
-    expect(works.get_by_role("columnheader")).to_have_text(["Year", "Works"])
+    expect(works.get_by_role("columnheader")).to_have_text(["Year", "Works", "LG", "CL", "ML"])
     expect(works.get_by_role("rowheader")).to_have_text(["2021", "2022", "2023", "2024"])
-    expect(works.get_by_role("cell")).to_have_text(["2", "0", "0", "4"])
+    expect(works.locator("tbody tr").first.get_by_role("cell")).to_have_text(["2", "0", "2", "0"])
 
     topics = page.get_by_role(
         "list", name="Topics of their works (all years; a work can have several)"
@@ -228,5 +237,5 @@ def test_charts_with_their_text_alternatives(load_feed, db, site, page, capsys):
     page.goto(f"{site}/researcher/edward-old")  # no citation data
     expect(page.locator("#citations-chart")).to_contain_text("No citation data yet")
     expect(page.locator("#citations-chart svg")).to_have_count(0)
-    expect(page.locator("#works-chart svg rect")).to_have_count(1)
+    expect(page.locator("#works-chart").get_by_role("img")).to_have_count(1)
     announce(capsys, charts_png)

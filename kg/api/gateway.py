@@ -30,6 +30,7 @@ CONNECTION_CANDIDATES = 50
 PAGE_PARTS = {
     "graphStats": ("graphCitations", "graphHIndex", "graphI10Index"),
     "worksByYear": ("worksByYear",),
+    "topicsByYear": ("topicsByYear",),
     "topics": ("topics",),
     "institutions": ("institutions",),
     "trust": ("trust",),

@@ -26,3 +26,15 @@ def year_counts(rows: Iterable[dict[str, Any]] | None) -> list[YearCount]:
         if r.get("year") is not None and r.get("count") is not None
     ]
     return [YearCount(year=y, count=c) for y, c in sorted(pairs)]
+
+
+@strawberry.type(description="A researcher's works in one topic in one calendar year.")
+class TopicYearCount:
+    year: int
+    code: str = strawberry.field(description="The arXiv category, e.g. `cs.LG`.")
+    count: int = strawberry.field(description="Works that year listing the category.")
+
+
+def topic_year_counts(rows: Iterable[dict[str, Any]] | None) -> list[TopicYearCount]:
+    """`{year, code, count}` rows as `TopicYearCount`s, in the order the query gave."""
+    return [TopicYearCount(year=r["year"], code=r["code"], count=r["count"]) for r in rows or ()]

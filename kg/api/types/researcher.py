@@ -26,7 +26,7 @@ from kg.api.types.collaborators import (
     CollaboratorEdge,
     CollaboratorOrder,
 )
-from kg.api.types.counts import YearCount, year_counts
+from kg.api.types.counts import TopicYearCount, YearCount, topic_year_counts, year_counts
 from kg.api.types.institution import Institution, institution
 from kg.api.types.neighbourhood import (
     MAX_CONTEXT_LIMIT,
@@ -238,6 +238,13 @@ class Researcher:
     )
     async def works_by_year(self, info: Info[Context, None]) -> list[YearCount]:
         return year_counts((await self._full(info, "worksByYear"))["worksByYear"])
+
+    @strawberry.field(
+        description="Their works per year and topic (arXiv category), oldest year first, "
+        "then the topic with most works: a work listing several categories counts in each."
+    )
+    async def topics_by_year(self, info: Info[Context, None]) -> list[TopicYearCount]:
+        return topic_year_counts((await self._full(info, "topicsByYear"))["topicsByYear"])
 
     @strawberry.field(
         description="Where OpenAlex groups their works differently from a human decision "

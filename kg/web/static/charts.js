@@ -27,14 +27,22 @@ export function everyYear(counts) {
 }
 
 /** A figure: bars of `counts` ({year, count}, oldest first), `unit` naming one count
- * ("work"), and the same numbers as a table under "The chart as a table". */
-export function barChart({ id, caption, counts, unit }) {
+ * ("work"), and the same numbers as a table under "The chart as a table". With `stacks`
+ * ({keys: [{code, label}], byYear: Map(year -> Map(code -> count))}) each bar is split
+ * among the keys in proportion to their counts that year (coloured as the keys' order in
+ * PALETTE, so as a shares chart of the same keys), and the table gets a column per key. */
+export function barChart({ id, caption, counts, unit, stacks = null }) {
   const W = 480, H = 180, left = 40, bottom = 24, top = 10;
   const max = Math.max(1, ...counts.map((c) => c.count));
   const step = (W - left) / counts.length;
   const every = Math.ceil(counts.length / 8);
   const readout = h("p", { class: "readout detail", "aria-hidden": "true" }, " ");
-  const said = (c) => `${c.year}: ${plural(c.count, unit)}`;
+  const parts = (c) => (stacks ? stacks.keys.filter((k) => stacks.byYear.get(c.year)?.get(k.code)) : []);
+  const said = (c) => {
+    const split = parts(c).map((k) => `${k.label} ${stacks.byYear.get(c.year).get(k.code)}`);
+    return `${c.year}: ${plural(c.count, unit)}${split.length ? ` (${split.join(", ")})` : ""}`;
+  };
+  const segments = [];
   const bars = counts.map((c, i) => {
     const height = ((H - bottom - top) * c.count) / max;
     const width = Math.min(step * 0.76, 48);
@@ -52,6 +60,23 @@ export function barChart({ id, caption, counts, unit }) {
       },
       svg("title", {}, said(c)),
     );
+    const split = parts(c);
+    const sum = split.reduce((all, k) => all + stacks.byYear.get(c.year).get(k.code), 0);
+    let y = H - bottom;
+    for (const k of split) {
+      const piece = (height * stacks.byYear.get(c.year).get(k.code)) / sum;
+      y -= piece;
+      segments.push(svg("rect", {
+        class: "segment",
+        x: bar.getAttribute("x"),
+        y: y.toFixed(1),
+        width: bar.getAttribute("width"),
+        height: piece.toFixed(1),
+        fill: PALETTE[stacks.keys.indexOf(k) % PALETTE.length],
+        "aria-hidden": "true",
+      }));
+    }
+    if (split.length) bar.classList.add("stacked");
     const show = () => (readout.textContent = said(c));
     bar.addEventListener("focus", show);
     bar.addEventListener("mouseenter", show);
@@ -70,6 +95,7 @@ export function barChart({ id, caption, counts, unit }) {
     svg("line", { x1: left, x2: W, y1: H - bottom, y2: H - bottom, class: "axis" }),
     svg("text", { x: left - 6, y: top + 10, "text-anchor": "end" }, String(max)),
     svg("text", { x: left - 6, y: H - bottom, "text-anchor": "end" }, "0"),
+    ...segments,
     ...bars,
     ...labels,
   );
@@ -82,11 +108,34 @@ export function barChart({ id, caption, counts, unit }) {
     bars.forEach((b) => b.setAttribute("tabindex", b === next ? "0" : "-1"));
     next.focus();
   });
+  const keys = stacks ? stacks.keys : [];
   const table = h(
     "table",
     {},
-    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Year"), h("th", { scope: "col" }, `${unit[0].toUpperCase()}${unit.slice(1)}s`))),
-    h("tbody", {}, counts.map((c) => h("tr", {}, h("th", { scope: "row" }, String(c.year)), h("td", {}, String(c.count))))),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        h("th", { scope: "col" }, "Year"),
+        h("th", { scope: "col" }, `${unit[0].toUpperCase()}${unit.slice(1)}s`),
+        keys.map((k) => h("th", { scope: "col" }, k.label)),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      counts.map((c) =>
+        h(
+          "tr",
+          {},
+          h("th", { scope: "row" }, String(c.year)),
+          h("td", {}, String(c.count)),
+          keys.map((k) => h("td", {}, String(stacks.byYear.get(c.year)?.get(k.code) ?? 0))),
+        ),
+      ),
+    ),
   );
   return h(
     "figure",

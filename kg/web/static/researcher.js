@@ -21,6 +21,7 @@ const PROFILE = `query Profile($id: ID!, $first: Int!, $after: String) {
     citations hIndex i10Index graphCitations graphHIndex graphI10Index
     topics { code label name worksCount }
     worksByYear { year count }
+    topicsByYear { year code count }
     citationsByYear { year count }
     institutions { name firstYear lastYear ror country }
     trust { score level reasons { code text points } }
@@ -159,11 +160,17 @@ function showImpact(r) {
   $("impact-note").textContent = note;
 }
 
-/** Works per year, topic shares and citations per year. The API has no per-year topic
- * counts, so the works are not stacked by topic: the shares are over all years. */
+/** Works per year (each bar split by topic, coloured as in the topic shares), topic shares
+ * and citations per year. */
 function showCharts(r) {
+  const byYear = new Map();
+  for (const t of r.topicsByYear) {
+    if (!byYear.has(t.year)) byYear.set(t.year, new Map());
+    byYear.get(t.year).set(t.code, t.count);
+  }
+  const stacks = { keys: r.topics.map((t) => ({ code: t.code, label: t.label })), byYear };
   const charts = [
-    barChart({ id: "works-chart", caption: "Works per year", counts: everyYear(r.worksByYear), unit: "work" }),
+    barChart({ id: "works-chart", caption: "Works per year, by topic", counts: everyYear(r.worksByYear), unit: "work", stacks }),
     sharesChart({
       id: "topics-chart",
       caption: "Topics of their works (all years; a work can have several)",
