@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import neo4j
+
 from kg.core import dumps, migrations, neo4j_local
 from kg.core.config import Settings
 from kg.core.db import connected
@@ -196,11 +198,7 @@ def bulk_load(
     started = time.monotonic()
     with connected(settings) as drv:
         applied = migrations.apply(drv, settings.neo4j_database)
-        drv.execute_query(
-            "CALL db.awaitIndexes($seconds)",
-            seconds=index_timeout,
-            database_=settings.neo4j_database,
-        )
+        await_indexes(drv, settings.neo4j_database, index_timeout)
     done = time.monotonic()
     log(f"schema applied ({', '.join(applied) or 'nothing pending'}); indexes online")
     if not keep_csv:
@@ -213,6 +211,35 @@ def bulk_load(
         schema_seconds=done - started,
         backup=backup,
     )
+
+
+INDEX_STATES = "SHOW INDEXES YIELD name, state RETURN name, state"
+
+
+def await_indexes(drv: neo4j.Driver, database: str, timeout: float) -> None:
+    """Wait until every index is online, asking every half second: one `db.awaitIndexes`
+    call is one transaction, which Neo4j ends after `db.transaction.timeout` (60 s) while
+    a million papers' full-text index can take longer on a busy machine."""
+    deadline = time.monotonic() + timeout
+    while True:
+        states = {
+            r["name"]: r["state"]
+            for r in drv.execute_query(INDEX_STATES, database_=database).records
+        }
+        failed = sorted(name for name, state in states.items() if state == "FAILED")
+        if failed:
+            raise BulkImportError(
+                f"index {', '.join(failed)} failed to build: see `SHOW INDEXES YIELD name, "
+                "failureMessage` and Neo4j's debug.log, then rerun the load with --force"
+            )
+        if all(state == "ONLINE" for state in states.values()):
+            return
+        if time.monotonic() > deadline:
+            raise BulkImportError(
+                f"indexes not online after {timeout:.0f}s; they keep building: check "
+                "`SHOW INDEXES` before using the graph"
+            )
+        time.sleep(0.5)
 
 
 def _remove_csv(csv_dir: Path) -> None:
