@@ -152,14 +152,12 @@ def resolve(
     """
     order = sorted(range(len(clues)), key=lambda i: (clues[i].year, clues[i].paper, i))
     weights: dict[str, float] = {}
-    for clue in clues:
-        for c in clue.coauthors:
-            if c not in weights:
-                weights[c] = weight(c)
-    # per clue, once: its distinct co-authors that count, with their weights
-    counted = [
-        [(c, w) for c in set(clue.coauthors) if (w := weights[c]) >= IGNORE_BELOW] for clue in clues
-    ]
+
+    def weight_of(name: str) -> float:
+        w = weights.get(name)
+        if w is None:
+            w = weights[name] = weight(name)
+        return w
 
     separated = {frozenset(pair) for pair in apart}
     groups: list[_Group] = []
@@ -185,8 +183,9 @@ def resolve(
         clue = clues[i]
         groups[g].absorb(clue, i)
         owner[i] = g
-        for c, _ in counted[i]:
-            index.setdefault(c, set()).add(g)
+        for c in clue.coauthors:
+            if weight_of(c) >= IGNORE_BELOW:
+                index.setdefault(c, set()).add(g)
         for inst in clue.institutions:
             index.setdefault("\x00" + inst, set()).add(g)
         if clue.external:
@@ -241,7 +240,10 @@ def resolve(
                 continue
         scores: defaultdict[int, float] = defaultdict(float)
         shared: dict[int, list[str]] = {}
-        for c, w in counted[i]:
+        for c in set(clue.coauthors):
+            w = weight_of(c)
+            if w < IGNORE_BELOW:
+                continue
             for g in {find(g) for g in index.get(c, ())}:
                 scores[g] += w
                 shared.setdefault(g, []).append(c)
