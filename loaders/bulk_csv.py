@@ -20,7 +20,7 @@ from pathlib import Path
 
 import orjson
 
-from loaders import bulk_people
+from loaders import bulk_people, bulk_ties
 from loaders.bulk_people import PeopleStats
 from loaders.bulk_text import PAPER_TYPES, SCRATCH, ChunkText, TableText, format_records
 from loaders.records import PaperRecord
@@ -53,6 +53,8 @@ class CsvStats:
     coauthor: int = 0
     coauthor_occurrences: int = 0
     """(pair, paper) lines aggregated into the `coauthor` edges."""
+    hubs: int = 0
+    """Researchers with over `STRONG_TIES` co-authors: their lists are `author-ties` rows."""
     people: PeopleStats = field(default_factory=PeopleStats)
     multiline_files: list[str] = field(default_factory=list)
     pass_seconds: float = 0.0
@@ -75,6 +77,7 @@ NODE_FILES = {
     "paper": "Paper",
     "paper-local": "Paper",
     "author": "Author",
+    "author-ties": "Author",
     "topic": "Topic",
     "institution": "Institution",
 }
@@ -86,6 +89,7 @@ RELATIONSHIP_FILES = {
 }
 HEADERS = {
     "author": ["key:ID(Author)", "name:string", "nameKey:string", "nameVariants:string[]"],
+    "author-ties": bulk_ties.HEADER,
     "topic": ["code:ID(Topic)", "label:string", "name:string", "archive:string"],
     "institution": ["key:ID(Institution)", "name:string"],
     "authored": [
@@ -183,8 +187,10 @@ class _CsvWriter:
         for t in self.topics.values():
             topics.line(",".join(q(t[k]) for k in ("code", "label", "name", "archive")))
         heavy = bulk_people.heavy_names(tmp / "names.tsv", tmp)
+        hubs = bulk_ties.Candidates(tmp)
+        authors = self.table("author")
         people = bulk_people.write_people(
-            tmp / "authorship.tsv", tmp, heavy, self.table("author"), self.authored, self.sightings
+            tmp / "authorship.tsv", tmp, heavy, authors, self.authored, self.sightings, hubs
         )
         self.stats.people = people
         if log:
@@ -204,17 +210,25 @@ class _CsvWriter:
         coauthor = self.table("coauthor")
         lines: list[str] = []
         for a, b, years, counts in year_counts(sorted_lines(tmp / "pair.tsv", tmp)):
-            per_year = f'"{_ints(years)}","{_ints(counts)}"'  # cell() of int lists, inlined
-            lines.append(f"{q(a)},{q(b)},{sum(counts)},{years[0]},{years[-1]},{per_year}")
+            spelled, per_year = _ints(years), _ints(counts)
+            weight, first, last = sum(counts), years[0], years[-1]
+            # cell() of int lists, inlined
+            lines.append(f'{q(a)},{q(b)},{weight},{first},{last},"{spelled}","{per_year}"')
+            if a in hubs.keys or b in hubs.keys:
+                hubs.edge(a, b, f"{weight}\t{first}\t{last}\t{spelled}\t{per_year}")
             if len(lines) >= 10_000:
                 coauthor.lines(lines)
                 lines = []
         coauthor.lines(lines)
+        self.stats.hubs = hubs.write(tmp, authors, lambda: self.table("author-ties"))
+        if log:
+            log(f"  strongest ties of {self.stats.hubs:,} researchers with many co-authors")
         for table in self.tables.values():
             table.close()
         shutil.rmtree(tmp)
         stats = self.stats
-        stats.authors, stats.topics = self.tables["author"].rows, topics.rows
+        stats.authors = authors.rows + stats.hubs
+        stats.topics = topics.rows
         stats.institutions, stats.affiliated_with = institutions.rows, affiliated.rows
         stats.authored, stats.has_topic = self.authored.rows, self.has_topic.rows
         stats.coauthor = coauthor.rows

@@ -4,7 +4,8 @@ The transactional path (`graph_writer`) writes hundreds of papers a second on a 
 machine; a full arXiv snapshot (~3M papers) wants the offline importer instead, which only
 fills an EMPTY, STOPPED database. The graph it builds is the one `write_batch` and
 `settle` build from the same records (in publication order): same labels, keys, people,
-properties, edge properties and COAUTHOR weights.
+properties, edge properties and COAUTHOR weights, and the hubs' strongest-ties lists
+(`bulk_ties`), so nothing is left to write once the database starts.
 The CSV files come from `bulk_csv`, in one streaming pass with flat memory.
 
 Replacing a graph is never silent: `bulk_load` runs the caller's `check` on what the CSV
@@ -23,7 +24,7 @@ from pathlib import Path
 import neo4j
 
 from kg.core import dumps, migrations, neo4j_local
-from kg.core.config import STRONG_TIES, Settings
+from kg.core.config import Settings
 from kg.core.db import connected
 from kg.core.errors import KgError, Neo4jSetupError
 from loaders.bulk_csv import (
@@ -35,7 +36,6 @@ from loaders.bulk_csv import (
     write_csv,
 )
 from loaders.bulk_pass import SnapshotPass
-from loaders.coauthor_recount import refresh_strong_ties
 from loaders.records import PaperRecord
 
 IMPORT_HEAP = "2g"
@@ -50,20 +50,12 @@ class BulkStats:
     start_seconds: float
     schema_seconds: float
     """Applying the schema and waiting until every index is online."""
-    ties_seconds: float = 0.0
-    """Keeping the strongest ties of researchers with many co-authors (`strong_ties`)."""
     backup: Path | None = None
     """The dump of the database this load replaced, if one was kept."""
 
     @property
     def total_seconds(self) -> float:
-        return (
-            self.csv_seconds
-            + self.import_seconds
-            + self.start_seconds
-            + self.schema_seconds
-            + self.ties_seconds
-        )
+        return self.csv_seconds + self.import_seconds + self.start_seconds + self.schema_seconds
 
 
 def _require_stopped(settings: Settings) -> None:
@@ -206,17 +198,9 @@ def bulk_load(
     started = time.monotonic()
     with connected(settings) as drv:
         applied = migrations.apply(drv, settings.neo4j_database)
-        drv.execute_query(
-            "CALL db.awaitIndexes($seconds)",
-            seconds=index_timeout,
-            database_=settings.neo4j_database,
-        )
+        await_indexes(drv, settings.neo4j_database, index_timeout)
     done = time.monotonic()
     log(f"schema applied ({', '.join(applied) or 'nothing pending'}); indexes online")
-    with connected(settings) as drv:
-        hubs = keep_strong_ties(drv, settings.neo4j_database)
-    tied = time.monotonic()
-    log(f"strongest ties kept for {hubs:,} researchers with over {STRONG_TIES} co-authors")
     if not keep_csv:
         _remove_csv(work_dir)
     return BulkStats(
@@ -225,27 +209,37 @@ def bulk_load(
         import_seconds=imported - written,
         start_seconds=started - imported,
         schema_seconds=done - started,
-        ties_seconds=tied - done,
         backup=backup,
     )
 
 
-HUBS = """
-MATCH (a:Author) WHERE COUNT { (a)-[:COAUTHOR]-() } > $keep
-RETURN a.key AS key
-"""
-
-TIES_PER_TRANSACTION = 500
+INDEX_STATES = "SHOW INDEXES YIELD name, state RETURN name, state"
 
 
-def keep_strong_ties(drv: neo4j.Driver, database: str) -> int:
-    """Strongest-ties lists for every researcher with more than `STRONG_TIES` co-authors (the
-    importer writes edges, not the lists the transactional path keeps); returns how many."""
-    keys = [r["key"] for r in drv.execute_query(HUBS, keep=STRONG_TIES, database_=database).records]
-    with drv.session(database=database) as session:
-        for start in range(0, len(keys), TIES_PER_TRANSACTION):
-            session.execute_write(refresh_strong_ties, keys[start : start + TIES_PER_TRANSACTION])
-    return len(keys)
+def await_indexes(drv: neo4j.Driver, database: str, timeout: float) -> None:
+    """Wait until every index is online, asking every half second: one `db.awaitIndexes`
+    call is one transaction, which Neo4j ends after `db.transaction.timeout` (60 s) while
+    a million papers' full-text index can take longer on a busy machine."""
+    deadline = time.monotonic() + timeout
+    while True:
+        states = {
+            r["name"]: r["state"]
+            for r in drv.execute_query(INDEX_STATES, database_=database).records
+        }
+        failed = sorted(name for name, state in states.items() if state == "FAILED")
+        if failed:
+            raise BulkImportError(
+                f"index {', '.join(failed)} failed to build: see `SHOW INDEXES YIELD name, "
+                "failureMessage` and Neo4j's debug.log, then rerun the load with --force"
+            )
+        if all(state == "ONLINE" for state in states.values()):
+            return
+        if time.monotonic() > deadline:
+            raise BulkImportError(
+                f"indexes not online after {timeout:.0f}s; they keep building: check "
+                "`SHOW INDEXES` before using the graph"
+            )
+        time.sleep(0.5)
 
 
 def _remove_csv(csv_dir: Path) -> None:

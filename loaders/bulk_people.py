@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import orjson
 
+from kg.core.config import STRONG_TIES
 from kg.core.names import person_key
 from loaders import identity
+from loaders.bulk_ties import Candidates
 from loaders.rows import coauthor_pairs
 from loaders.scratch import Table, cell, q, runs, sorted_lines
 
@@ -68,6 +72,9 @@ class _Output:
     """What one chunk of name blocks adds: CSV and scratch text, and its tallies."""
 
     authors: list[str] = field(default_factory=list)
+    hub_keys: list[str] = field(default_factory=list)
+    hub_rows: list[str] = field(default_factory=list)
+    """`Author` rows of possible hubs (`bulk_ties.Candidates`), with their keys."""
     authored: list[str] = field(default_factory=list)
     moved: list[str] = field(default_factory=list)
     affiliation: list[str] = field(default_factory=list)
@@ -107,11 +114,17 @@ def _resolve_chunk(blocks: list[tuple[str, list[str]]]) -> _Output:
             decisions = [(d.by, d.reason) for d in found.decisions]
             stats.ambiguous_names += len(people) > 1
         biggest = min(range(len(people)), key=lambda p: (-len(people[p]), p))
+        slots = _slots(evidence)
         for number, members in enumerate(people):
             first = evidence[members[0]]  # the earliest authorship founds the record
             key = name if number == biggest else person_key(name, first[0])
             variants = list(dict.fromkeys(evidence[i][8] for i in members))
-            out.authors.append(",".join(map(cell, (key, first[7], name, variants))))
+            row = ",".join(map(cell, (key, first[7], name, variants)))
+            if sum(slots[i] for i in members) > STRONG_TIES:
+                out.hub_keys.append(key)
+                out.hub_rows.append(row)
+            else:
+                out.authors.append(row)
             for i in members:
                 arxiv_id, position, paper, year, _, _, institutions, _, written = evidence[i]
                 by, reason = decisions[i]
@@ -126,6 +139,16 @@ def _resolve_chunk(blocks: list[tuple[str, list[str]]]) -> _Output:
                 out.affiliation += [f"{key}\t{inst}\t{year:04d}\n" for inst in institutions]
         stats.people += len(people)
     return out
+
+
+def _slots(evidence: list[Any]) -> list[int]:
+    """Per authorship, the most co-authors it can give its person: the other names on the
+    paper (none above the COAUTHOR cap) and the block's other authorships of the paper."""
+    slots = [len(e[5]) for e in evidence]
+    papers = Counter(e[2] for e in evidence)
+    if len(papers) < len(evidence):  # a name twice on one paper: maybe two people
+        slots = [n + papers[e[2]] - 1 for n, e in zip(slots, evidence, strict=True)]
+    return slots
 
 
 def _chunks(blocks: Iterator[tuple[str, list[str]]]) -> Iterator[list[tuple[str, list[str]]]]:
@@ -148,9 +171,11 @@ def write_people(
     authors: Table,
     authored: Table,
     count: int,
+    hubs: Candidates,
 ) -> PeopleStats:
     """Resolve every name block into `authors` and `authored`; leaves `affiliation.tsv`
     (person, institution, year) and `moved.tsv` (paper number, position, person) in `tmp`.
+    The rows of people who may have over `STRONG_TIES` co-authors wait in `hubs`.
 
     With `count` authorships or more, `WORKERS` processes resolve chunks of blocks while
     this one reads the sorted blocks and writes what comes back, in order."""
@@ -173,6 +198,7 @@ def write_people(
             outputs = map(_resolve_chunk, chunks)
         for out in outputs:
             authors.lines(out.authors)
+            hubs.rows(out.hub_keys, out.hub_rows)
             authored.lines(out.authored)
             moved.write("".join(out.moved))
             affiliation.write("".join(out.affiliation))

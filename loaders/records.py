@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from kg.core.errors import KgError
@@ -128,13 +129,20 @@ class PaperRecord:
         return bool(self.comment and _WITHDRAWN.search(self.comment))
 
 
+@lru_cache(maxsize=1 << 15)
+def _name_and_key(written: str) -> tuple[str, str]:
+    """A name as written, cleaned and keyed: most names recur across a corpus, and cleaning
+    one (Unicode normalisation, then the key's) was the record pass's largest cost."""
+    name = clean_name(written)
+    return name, author_key(name)
+
+
 def author_refs(names: list[tuple[str, list[str]]]) -> list[AuthorRef]:
     """Authors in order, one per key (a name listed twice on a paper is one author)."""
     refs: list[AuthorRef] = []
     seen: set[str] = set()
     for position, (written, affiliations) in enumerate(names, start=1):
-        name = clean_name(written or "")
-        key = author_key(name)
+        name, key = _name_and_key(written or "")
         if not key:
             raise RejectedRecord(f"author #{position} has no name")
         if key in seen:

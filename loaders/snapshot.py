@@ -68,10 +68,28 @@ def _str(doc: dict[str, Any], name: str, required: bool = False) -> str | None:
     return value
 
 
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, start=1)}
+_ARXIV_STAMP = re.compile(
+    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{1,2}) "
+    rf"({'|'.join(_MONTH_NAMES)}) (\d{{4}}) (\d\d):(\d\d):(\d\d) GMT"
+)
+"""A `created` stamp as arXiv writes every one of them ("Mon, 2 Apr 2007 19:18:42 GMT")."""
+
+
 def _moment(text: str) -> datetime:
     """A version's `created` stamp: RFC 2822 as arXiv writes it ("Mon, 2 Apr 2007 19:18:42
     GMT"), or ISO 8601 ("2024-03-01", "2024-03-01T10:00:00Z") as mirrors and re-exports do;
     a stamp without a zone is UTC."""
+    found = _ARXIV_STAMP.fullmatch(text)
+    if found:  # what parsedate_to_datetime reads from it, without its general parser
+        day, month, year, hour, minute, second = found.groups()
+        try:
+            return datetime(
+                int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second), tzinfo=UTC
+            )
+        except ValueError:
+            pass  # such as 31 Feb: the general parser says why
     try:
         moment = parsedate_to_datetime(text)
     except (TypeError, ValueError):

@@ -1,6 +1,7 @@
 """A hub's strongest ties (`strongTies`, `strongTieWeights` on researchers with more than
-`STRONG_TIES` co-authors), on the real Neo4j: every write path keeps them, and the researcher
-in context reads them, drawing what sorting the COAUTHOR edges draws."""
+`STRONG_TIES` co-authors), on the real Neo4j: every write path keeps them (the bulk path in
+its CSVs, the same lists), and the researcher in context reads them, drawing what sorting
+the COAUTHOR edges draws."""
 
 from __future__ import annotations
 
@@ -11,13 +12,17 @@ import neo4j
 
 from kg.api.gateway import Gateway
 from kg.api.requests import CollaboratorRequest
+from kg.core import neo4j_local
 from kg.core import queries as ql
 from kg.core.config import STRONG_TIES
-from kg.core.db import async_driver
+from kg.core.db import async_driver, connected
 from kg.curation import identity
-from loaders.bulk_import import keep_strong_ties
+from loaders import bulk_import
+from loaders.coauthor_recount import refresh_strong_ties
 from loaders.graph_writer import write_batch
-from tests.helpers import paper, rows, value
+from loaders.settle import settle
+from tests.bulk_records import dump
+from tests.helpers import paper, rows, throwaway_instance, value
 
 FIRST = "Ada Ben Cy Dee Eli Fay Gus Hal Ida Jon Kai Lea Max Ned Oda Pia Quin Rex Sol Tia Uma"
 FIRST += " Val Wes Xia Yan Zed Amy Bo Cal Dot Ezra Flo Gil Hope Ivo Jade Kip Lux Mo Nia"
@@ -40,6 +45,13 @@ def corpus() -> list[Any]:
     papers += [paper(10 + n, [SECOND, *OTHERS[50 * n : 50 * n + 50]], year=2019) for n in (0, 1)]
     papers.append(paper(12, [SECOND, *OTHERS[100:110]], year=2019))
     return papers
+
+
+def keep_lists(db: neo4j.Driver) -> None:
+    """Every researcher's lists written again by `strong_ties.cypher`."""
+    keys = [r["k"] for r in rows(db, "MATCH (a:Author) RETURN a.key AS k")]
+    with db.session(database="neo4j") as session:
+        session.execute_write(refresh_strong_ties, keys)
 
 
 def context(db: neo4j.Driver, key: str) -> tuple[set[Any], set[Any], bool]:
@@ -66,7 +78,7 @@ def test_writes_keep_a_hubs_strongest_ties_in_order(db):
         r["k"]: r["t"] for r in rows(db, "MATCH (a:Author) RETURN a.key AS k, a.strongTies AS t")
     }
     db.execute_query("MATCH (a:Author) REMOVE a.strongTies, a.strongTieWeights")
-    assert keep_strong_ties(db, "neo4j") == 2  # the bulk path's pass gives the same lists
+    keep_lists(db)  # written again from the edges: the same lists
     again = {
         r["k"]: r["t"] for r in rows(db, "MATCH (a:Author) RETURN a.key AS k, a.strongTies AS t")
     }
@@ -85,7 +97,7 @@ def test_context_from_the_lists_draws_what_sorting_the_edges_draws(db):
         assert len(listed[0]) > 25 and listed[2]  # depth 2, cut at 25 a list
         db.execute_query("MATCH (a:Author) REMOVE a.strongTies, a.strongTieWeights")
         assert context(db, key) == listed
-        keep_strong_ties(db, "neo4j")
+        keep_lists(db)
 
 
 def test_a_hubs_collaborators_page_from_the_lists_equals_the_edges(db, settings):
@@ -140,10 +152,35 @@ def test_a_hubs_windowed_counts_from_coauthors_since_equal_the_edges(db, setting
     db.execute_query("MATCH (a:Author) REMOVE a.coauthorsSince")  # every count walks the edges
     assert asyncio.run(counts()) == counted
 
-    keep_strong_ties(db, "neo4j")  # the bulk path's pass writes the same table
+    keep_lists(db)  # written again from the edges: the same table
     assert value(db, since) == [first, table]
     identity.split(db, "hana-hub", ["2001.00003"], "ops", "another person")  # the 2024 paper
     first, table = value(db, since)
     assert first == 2020 and len(table) == 10 * 3  # 2020 to 2022 now
     assert table[:3] == [121, 80, 40] and table[3:6] == [0, 0, 0]  # nobody shares 2 works
     assert asyncio.run(counts())[:7] == [121, 121, 80, 40, 0, 0, 0]
+
+
+def test_the_bulk_load_writes_the_lists_the_transactional_path_keeps(db, settings, tmp_path):
+    """Hubs with ties of up to 6 shared works over several years, and Cat Copy, whose two
+    papers leave room for 120 co-authors but give 60: the same graph, lists included."""
+    papers = corpus() + [
+        paper(20 + n, [HUB, NAMES[0], NAMES[1]], year=year)
+        for n, year in enumerate((2021, 2023, 2023, 2025))
+    ]
+    papers += [paper(30 + n, ["Cat Copy", *OTHERS[:60]], year=2019) for n in (0, 1)]
+    papers.sort(key=lambda r: (r.published, r.arxiv_id))  # a snapshot's order
+    instance = throwaway_instance(settings, tmp_path / "neo4j").with_(coauthor_max_authors=100)
+    try:
+        stats = bulk_import.bulk_load(instance, iter(papers), tmp_path / "csv", log=lambda _: None)
+        with connected(instance) as drv:
+            bulk = dump(drv)
+            since = value(drv, "MATCH (a:Author {key: 'hana-hub'}) RETURN a.coauthorsSince")
+    finally:
+        neo4j_local.stop(instance, log=lambda _: None)
+    assert stats.csv.hubs == 12  # and the ten Fay Others: 49 + 1 + 50 co-authors, and Cat
+    assert len(since) == 10 * 6  # 2020 to 2025
+    for start in range(0, len(papers), 5):  # several batches, as a real load runs
+        write_batch(db, papers[start : start + 5], 100)
+    settle(db, 100)
+    assert dump(db) == bulk

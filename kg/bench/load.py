@@ -5,8 +5,8 @@ The benchmark instance (`KG_BENCH_NEO4J_HOME`, ports 7688/7475 or `KG_BENCH_BOLT
 Each load runs in a fresh process so its peak RSS is the loader's own (the Java importer of
 the bulk path is not counted in it). The bulk path's figures also count its record-pass
 workers (sampled, summed with the loader), and split its time: the record pass, people and
-pairs, the import, the start, schema and indexes, the strongest ties; its ratio is the whole
-load over the part only Neo4j can do (import + start + schema and indexes).
+pairs (with the hubs' strongest ties), the import, the start, schema and indexes; its ratio
+is the whole load over the part only Neo4j can do (import + start + schema and indexes).
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ class Figures:
         )
 
 
-PHASES = ("record pass", "people and pairs", "import", "start", "schema", "strong ties")
+PHASES = ("record pass", "people and pairs", "import", "start", "schema")
 NEO4J_PHASES = ("import", "start", "schema")
 
 
@@ -196,7 +196,6 @@ def _bulk(settings: Settings, path: Path, out: Any, workers: int | None = None) 
         "import": stats.import_seconds,
         "start": stats.start_seconds,
         "schema": stats.schema_seconds,
-        "strong ties": stats.ties_seconds,
     }
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out.put((len(rejects), rss, split, sampler.stop()))

@@ -227,7 +227,7 @@ def _bulk_snapshot(settings: Settings, args: argparse.Namespace, filters: _Count
         f"{stats.total_seconds:.1f}s: CSV {stats.csv_seconds:.1f}s (record pass "
         f"{c.pass_seconds:.1f}s, people and pairs {c.aggregate_seconds:.1f}s), import "
         f"{stats.import_seconds:.1f}s, start {stats.start_seconds:.1f}s, schema + indexes "
-        f"{stats.schema_seconds:.1f}s, strongest ties {stats.ties_seconds:.1f}s "
+        f"{stats.schema_seconds:.1f}s "
         f"({c.papers / max(stats.total_seconds, 1e-9):,.0f} papers/s)"
     )
     for r in report.rejects.first(20):
