@@ -30,6 +30,7 @@ from kg.bench.options import Options
 from kg.core import migrations, neo4j_local
 from kg.core.config import Settings
 from kg.core.db import async_driver, connected
+from loaders.bulk_import import await_indexes
 
 try:
     import httpx2
@@ -166,7 +167,8 @@ def ensure_graph(
         held = _count_papers(settings)
     with connected(settings) as drv:
         migrations.apply(drv, settings.neo4j_database)
-        drv.execute_query("CALL db.awaitIndexes(600)", database_=settings.neo4j_database)
+        # polled: one db.awaitIndexes call is one transaction, ended at 60 s on a busy machine
+        await_indexes(drv, settings.neo4j_database, 600)
     return held
 
 

@@ -27,6 +27,7 @@ from kg.core import migrations, neo4j_local
 from kg.core.config import Settings
 from kg.core.db import connected
 from loaders import openalex_snapshot
+from loaders.bulk_import import await_indexes
 
 Log = Callable[[str], None]
 
@@ -210,5 +211,6 @@ def run(
         bench_load.bulk_from_snapshot(settings, corpus, log=log)
     with connected(settings) as drv:
         migrations.apply(drv, settings.neo4j_database)
-        drv.execute_query("CALL db.awaitIndexes(600)", database_=settings.neo4j_database)
+        # polled: one db.awaitIndexes call is one transaction, ended at 60 s on a busy machine
+        await_indexes(drv, settings.neo4j_database, 600)
     return measure_snapshot_load(settings, snapshot, progress=progress)
