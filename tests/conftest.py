@@ -8,6 +8,7 @@ from typing import Any
 
 import neo4j
 import pytest
+from playwright.sync_api import Browser, Page
 from starlette.testclient import TestClient
 
 from kg.core import migrations
@@ -17,6 +18,7 @@ from kg.core.errors import KgError
 from kg.web.app import create_app
 from loaders import arxiv_api, snapshot
 from loaders.pipeline import LoadReport
+from tests.browser import chromium, new_page, serve
 from tests.feed_server import FeedServer
 from tests.openalex_server import OpenAlexServer
 
@@ -128,3 +130,23 @@ def api(settings: Settings) -> Iterator[Callable[..., TestClient]]:
     yield open_app
     for client in opened:
         client.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium (Debian's), one per test module."""
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    with new_page(browser) as page:
+        yield page
+
+
+@pytest.fixture
+def site(settings: Settings) -> Iterator[str]:
+    """The real app on the test Neo4j, served over HTTP for the browser; its base URL."""
+    with serve(create_app(settings)) as url:
+        yield url

@@ -10,36 +10,15 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from kg.core.config import Settings
-from kg.web.app import create_app
 from loaders import snapshot
-from tests.browser import announce, chromium, new_page, screenshot, serve
+from tests.browser import announce, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.neo4j]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    with new_page(browser) as page:
-        yield page
-
-
-@pytest.fixture
-def site(settings: Settings) -> Iterator[str]:
-    with serve(create_app(settings)) as url:
-        yield url
 
 
 def ready(page: Page) -> None:

@@ -12,11 +12,11 @@ from collections.abc import Iterator
 
 import neo4j
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from kg.core.config import Settings
 from kg.web.app import create_app
-from tests.browser import announce, chromium, new_page, screenshot, serve
+from tests.browser import announce, screenshot, serve
 from tests.openalex_graph import basic_openalex
 
 pytestmark = [pytest.mark.browser, pytest.mark.neo4j]
@@ -26,20 +26,9 @@ BOB_KEY = "bob-key-0123456789ab"
 KEYS = f"alice:{ALICE_KEY},bob:{BOB_KEY}"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    with new_page(browser) as page:
-        yield page
-
-
 @pytest.fixture
 def site(settings: Settings) -> Iterator[str]:
+    """The app with two users' API keys (conftest's `site` has none)."""
     with serve(create_app(settings.with_(api_keys=KEYS))) as url:
         yield url
 

@@ -6,35 +6,17 @@ with Eve Sun (2023); Ann and Eve never wrote together, so the path is Ann, Ben, 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import expect
 
-from kg.core.config import Settings
-from kg.web.app import create_app
-from tests.browser import announce, chromium, new_page, screenshot, serve
+from tests.browser import announce, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.neo4j]
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    with new_page(browser) as page:
-        yield page
-
-
-@pytest.fixture
-def site(load_snapshot, settings: Settings) -> Iterator[str]:
+@pytest.fixture(autouse=True)
+def collab(load_snapshot) -> None:
     load_snapshot("collab")
-    with serve(create_app(settings)) as url:
-        yield url
 
 
 def test_the_profile_shows_its_trust_and_why(site, page, capsys):

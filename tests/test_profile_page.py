@@ -11,34 +11,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from kg.web.app import create_app
-from tests.browser import announce, chromium, new_page, screenshot, serve
+from tests.browser import announce, screenshot
 from tests.openalex_graph import ORCID, basic_openalex
 
 pytestmark = [pytest.mark.browser, pytest.mark.neo4j]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    with new_page(browser) as page:
-        yield page
-
-
-@pytest.fixture
-def site(settings) -> Iterator[str]:
-    with serve(create_app(settings)) as url:
-        yield url
 
 
 def graph_ready(page: Page) -> None:

@@ -57,8 +57,11 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         self._plans: dict[int, _Plan] = {}
 
     def _plan(self, parent_type: GraphQLObjectType, grouped: Any) -> _Plan:
-        """Which fields of a selection are plain leaves: once per selection and type, as
-        graphql-core memoises the grouped field set of a list's items."""
+        """Which fields of a selection are plain leaves: worked out once per selection and
+        type (graphql-core memoises the grouped field set of a list's items), then kept."""
+        plan = self._plans.get(id(grouped))
+        if plan is not None and plan.keep is grouped:
+            return plan
         leaves: dict[str, _Leaf] = {}
         rest: dict[str, Any] = {}
         wrapped = self.middleware_manager is not None and self.middleware_manager.middlewares
@@ -102,9 +105,7 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         grouped, defer_usages, _ = self.collect_subfields(object_type, field_details_list)
         if defer_usages or self.get_stream_usage(field_details_list, info.path) is not None:
             return None
-        plan = self._plans.get(id(grouped))
-        if plan is None or plan.keep is not grouped:
-            plan = self._plan(object_type, grouped)
+        plan = self._plan(object_type, grouped)
         if plan.rest or not plan.leaves:
             return None
         is_type_of = object_type.is_type_of
@@ -130,9 +131,7 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         grouped_field_set: Any,
         position_context: Any,
     ) -> Any:
-        plan = self._plans.get(id(grouped_field_set))
-        if plan is None or plan.keep is not grouped_field_set:
-            plan = self._plan(parent_type, grouped_field_set)
+        plan = self._plan(parent_type, grouped_field_set)
         if not plan.leaves:
             return super().execute_fields(
                 parent_type, source_value, path, grouped_field_set, position_context
