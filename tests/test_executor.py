@@ -43,10 +43,20 @@ class Item:
 
 
 @strawberry.type
+class Inner:
+    label: str
+    size: int
+    must: str  # box 1's is None
+
+
+@strawberry.type
 class Box:
     label: str
     items: list[Item]
     maybe: Item | None
+    inner: Inner | None
+    tags: list[str]
+    sizes: list[int | None]  # box 1 holds one Int refuses
 
 
 def _items(n: int) -> list[Item]:
@@ -71,7 +81,17 @@ def _items(n: int) -> list[Item]:
 class Query:
     @strawberry.field
     def boxes(self, n: int = 10) -> list[Box]:
-        return [Box(label=f"box {b}", items=_items(n), maybe=None) for b in range(2)]
+        return [
+            Box(
+                label=f"box {b}",
+                items=_items(n),
+                maybe=None,
+                inner=Inner(label=f"inner {b}", size=b, must=None if b else "x"),  # type: ignore[arg-type]
+                tags=["a", f"t{b}"],
+                sizes=[b, None, "many" if b else 3],  # type: ignore[list-item]
+            )
+            for b in range(2)
+        ]
 
 
 fast = strawberry.Schema(query=Query, execution_context_class=FastLeafExecutor)
@@ -86,11 +106,17 @@ QUERIES = [
     " fragment F on Item { id name color }",
     "query($x: Boolean!) { boxes { items { id name @include(if: $x) ok @skip(if: $x) } } }",
     "{ boxes { __typename items { __typename id } } }",
+    "{ boxes { label tags inner { label size } items { id } } }",  # all built in one loop
+    "{ boxes { inner { label must } } }",  # box 1's inner is null, with the error's path
+    "{ boxes { sizes tags } }",  # box 1's list holds a value Int refuses
+    "{ boxes { inner { __typename label } maybe { id } } }",
 ]
 
 
-def _run(schema: strawberry.Schema, query: str) -> tuple[Any, list[tuple[str, tuple[Any, ...]]]]:
-    result = asyncio.run(schema.execute(query, variable_values={"x": True}))
+def _run(
+    schema: strawberry.Schema, query: str, x: bool = True
+) -> tuple[Any, list[tuple[str, tuple[Any, ...]]]]:
+    result = asyncio.run(schema.execute(query, variable_values={"x": x}))
     errors = sorted((e.message, tuple(e.path or ())) for e in result.errors or [])
     return result.data, errors
 
@@ -133,7 +159,16 @@ def test_plain_leaves_skip_the_per_field_path(monkeypatch: Any) -> None:
     calls.clear()
     data, errors = _run(fast, "{ boxes(n: 20) { items { id name ok color } } }")
     assert not errors and data["boxes"][0]["items"][19]["color"] == "RED"
-    assert calls == ["Query", "Box", "Box"]  # each list of plain items built in one loop
+    assert calls == ["Query"]  # each box, its list of plain items included, in one loop
+    calls.clear()
+    data, errors = _run(fast, "{ boxes(n: 20) { inner { label must } sizes } }")
+    assert data["boxes"][1] == {"inner": None, "sizes": [1, None, None]}
+    # box 1's inner and sizes go back to graphql-core, which finds the errors
+    assert calls == ["Query", "Box", "Inner", "Box"]
+    assert sorted(path for _, path in errors) == [
+        ("boxes", 1, "inner", "must"),
+        ("boxes", 1, "sizes", 2),
+    ]
 
 
 class Shout(strawberry.extensions.SchemaExtension):
@@ -153,3 +188,29 @@ def test_a_resolve_hook_still_sees_every_field() -> None:
     data, errors = _run(hooked_fast, query)
     assert not errors and data["boxes"][0]["items"][2]["name"] == "ITEM 2"
     assert _run(hooked_fast, query) == _run(hooked, query)
+
+
+def test_plans_are_kept_across_requests_unless_a_directive_takes_a_variable(
+    monkeypatch: Any,
+) -> None:
+    """With parsed documents cached (as the service does), a document is planned once; one
+    whose `@include(if: $x)` changes what is selected is planned per request."""
+    cached = strawberry.Schema(
+        query=Query,
+        execution_context_class=FastLeafExecutor,
+        extensions=[lambda: strawberry.extensions.ParserCache(maxsize=32)],
+    )
+    planned: list[str] = []
+    original = FastLeafExecutor._new_plan
+
+    def counting(self: Any, parent_type: Any, grouped: Any) -> Any:
+        planned.append(parent_type.name)
+        return original(self, parent_type, grouped)
+
+    monkeypatch.setattr(FastLeafExecutor, "_new_plan", counting)
+    for x in (True, False, True):
+        for query in QUERIES:
+            planned.clear()
+            assert _run(cached, query, x) == _run(plain, query, x), (query, x)
+            if x is False:  # the second time each document is asked for
+                assert bool(planned) == ("$x" in query), query

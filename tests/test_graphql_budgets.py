@@ -66,6 +66,31 @@ def test_the_price_multiplies_page_sizes_along_each_path():
     assert priced(COSTLY, id="x") > 10**9
 
 
+def test_a_price_is_kept_per_document_and_page_sizes_not_per_researcher():
+    document = parse(
+        "query($id: ID!, $n: Int!) "
+        "{ researcher(id: $id) { works(first: $n) { nodes { arxivId } } } }"
+    )
+    assert price(schema._schema, document, None, {"id": "a", "n": 5}) == 1 + 1 + 5
+    assert price(schema._schema, document, None, {"id": "b", "n": 50}) == 1 + 1 + 50
+    assert price(schema._schema, document, None, {"id": "c", "n": 5}) == 1 + 1 + 5
+    # a variable error is still execution's to report, whatever is cached
+    assert price(schema._schema, document, None, {"n": 5}) is None
+
+
+def test_a_page_plan_follows_the_variables_below_the_researcher(load_feed, settings):
+    """The same document with other page sizes fetches other pages, still in one query."""
+    load_feed("basic")
+    document = """query($id: ID!, $n: Int!, $min: Int!) { researcher(id: $id) {
+      works(first: $n) { nodes { arxivId } } closeCollaboratorCount(minSharedWorks: $min) } }"""
+    for n, least, close in [(2, 3, 1), (4, 1, 4), (2, 3, 1)]:
+        result, ran = execute(settings, document, id="alice-martin", n=n, min=least)
+        assert not result.errors
+        alice = result.data["researcher"]
+        assert (len(alice["works"]["nodes"]), alice["closeCollaboratorCount"]) == (n, close)
+        assert ran == 1
+
+
 def test_a_costly_document_is_refused_before_any_cypher_runs(db, settings):
     result, ran = execute(settings, COSTLY, id="alice-martin")
     assert ran == 0

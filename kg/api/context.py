@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Hashable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,8 +80,8 @@ class Context:
         self,
         key: str,
         works: WorksRequest | None,
-        collaborators: list[CollaboratorRequest],
-        parts: set[str],
+        collaborators: Sequence[CollaboratorRequest],
+        parts: AbstractSet[str],
     ) -> Row | None:
         """The profile of `key`, fetching in the same query the lists its fields will ask
         for; the loaders are primed with them, so those fields cost no further query.

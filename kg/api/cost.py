@@ -10,10 +10,13 @@ with `QUERY_TOO_COSTLY` and both numbers in the message.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import Any
 
 from graphql import (
+    ArgumentNode,
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -23,6 +26,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
+    Node,
     OperationDefinitionNode,
     SelectionSetNode,
     get_named_type,
@@ -33,6 +37,7 @@ from strawberry.extensions import SchemaExtension
 
 from kg.api.errors import QUERY_TOO_COSTLY
 from kg.api.gateway import MAX_AUTHORS_LISTED
+from kg.api.lookahead import variables_in
 from kg.api.types.connection import MAX_HOPS
 from kg.api.types.neighbourhood import MAX_CONTEXT_LIMIT
 from kg.api.types.pagination import MAX_PAGE
@@ -88,6 +93,12 @@ SCOPED_SIZES: dict[tuple[str, str], Callable[[Mapping[str, Any]], int]] = {
 at most that many links, and one researcher more."""
 
 
+SIZE_ARGUMENTS = frozenset({"first", "depth", "limit", "maxHops"})
+"""The only arguments a price reads (`Pricing` sees no other): a price is the same for
+every value of the other variables (a researcher's `$id`), so it is cached per document
+and the values of the variables given to these."""
+
+
 class Pricing:
     """The price of one operation of a validated document, given its variables."""
 
@@ -124,7 +135,11 @@ class Pricing:
             named = get_named_type(field.type)
             if not is_composite_type(named):
                 continue
-            args = get_argument_values(field, node, self.variables)
+            args = {
+                name: value
+                for name, value in get_argument_values(field, node, self.variables).items()
+                if name in SIZE_ARGUMENTS
+            }
             key = (parent.name, node.name.value)
             if isinstance(_nullable(field.type), GraphQLList):
                 size = FIXED_SIZES.get(key, LIST_CAP if page is None else page)
@@ -175,10 +190,57 @@ def price(
     coerced = get_variable_values(schema, op.variable_definitions or (), variables or {})
     if isinstance(coerced, list):  # variable errors
         return None
+    names = _size_variables(document)
+    key = (id(document), operation_name, repr([coerced.coerced.get(n) for n in names]))
+    cached = _PRICES.get(key)
+    if cached is not None and cached[0] is document:
+        _PRICES.move_to_end(key)
+        return cached[1]
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
-    return Pricing(schema, fragments, coerced).operation(op)
+    cost = Pricing(schema, fragments, coerced).operation(op)
+    _PRICES[key] = (document, cost)
+    if len(_PRICES) > CACHED_PRICES:
+        _PRICES.popitem(last=False)
+    return cost
+
+
+CACHED_PRICES = 512
+"""Prices kept (the least recently used goes first), as many as parsed documents."""
+
+_PRICES: OrderedDict[tuple[int, str | None, str], tuple[DocumentNode, int]] = OrderedDict()
+"""Price by document (kept alive beside it, so its id is not reused while cached), operation
+and the values of its `SIZE_ARGUMENTS` variables: the parse cache hands out the same
+document for the same text."""
+
+_SIZE_VARIABLES: OrderedDict[int, tuple[DocumentNode, list[str]]] = OrderedDict()
+
+
+def _size_variables(document: DocumentNode) -> list[str]:
+    """Variables a document passes to a `SIZE_ARGUMENTS` argument, anywhere in it."""
+    known = _SIZE_VARIABLES.get(id(document))
+    if known is not None and known[0] is document:
+        return known[1]
+    found: set[str] = set()
+
+    def walk(node: Node) -> None:
+        if isinstance(node, ArgumentNode):
+            if node.name.value in SIZE_ARGUMENTS:
+                found.update(variables_in(node.value))
+            return
+        for attribute in node.keys:
+            value = getattr(node, attribute, None)
+            for child in value if isinstance(value, tuple | list) else (value,):
+                if isinstance(child, Node):
+                    walk(child)
+
+    walk(document)
+    names = sorted(found)
+    _SIZE_VARIABLES[id(document)] = (document, names)
+    if len(_SIZE_VARIABLES) > CACHED_PRICES:
+        _SIZE_VARIABLES.popitem(last=False)
+    return names
 
 
 def too_costly(cost: int, budget: int = MAX_COST) -> GraphQLError:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -158,8 +160,8 @@ class Gateway:
         self,
         key: str,
         works: WorksRequest | None,
-        collaborators: list[CollaboratorRequest],
-        parts: set[str] | None = None,
+        collaborators: Sequence[CollaboratorRequest],
+        parts: AbstractSet[str] | None = None,
     ) -> dict[str, Any] | None:
         """Profile, a works page and collaborator pages/counts of one researcher, one query.
 
@@ -178,7 +180,7 @@ class Gateway:
         if not rows:
             return None
         row = rows[0]
-        for part in set(PAGE_PARTS) - wanted:
+        for part in PAGE_PARTS.keys() - wanted:
             for name in PAGE_PARTS[part]:
                 del row[name]
         return row

@@ -7,15 +7,18 @@ the child fields then read from; `connection` to know how much evidence its link
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, Generic, TypeVar
 
 from graphql import (
     FieldNode,
     FragmentSpreadNode,
     GraphQLObjectType,
     InlineFragmentNode,
+    Node,
     SelectionSetNode,
+    VariableNode,
     get_named_type,
 )
 from graphql.execution.values import VariableValues, get_argument_values
@@ -75,3 +78,82 @@ def nested_args(info: Info[Any, Any], path: Sequence[str]) -> list[dict[str, Any
     coerced = raw.variable_values
     variables = coerced if isinstance(coerced, VariableValues) else VariableValues({}, coerced)
     return [get_argument_values(definition, node, variables) for node in nodes]
+
+
+T = TypeVar("T")
+
+
+class SelectionMemo(Generic[T]):
+    """What a resolver works out from its selection alone, kept across requests.
+
+    Parsed documents are cached (`ParserCache`), so the same query text brings the same
+    field nodes every time: what a resolver reads off them (which parts and pages a profile
+    needs) depends only on them and on the variables used below them, not on the rest (the
+    researcher's `$id`). An entry is keyed by the nodes' identity, kept alive in the entry so
+    no id is reused while it is there, and by those variables' values; the least recently
+    used entry goes first past `maxsize`.
+    """
+
+    def __init__(self, maxsize: int = 512) -> None:
+        self.maxsize = maxsize
+        self._entries: OrderedDict[tuple[Any, ...], tuple[tuple[FieldNode, ...], T]] = OrderedDict()
+        self._variables: OrderedDict[tuple[int, ...], tuple[tuple[FieldNode, ...], list[str]]] = (
+            OrderedDict()
+        )
+
+    def get(self, info: Info[Any, Any], compute: Callable[[], T]) -> T:
+        """`compute()`'s answer for this selection: computed once per selection and values."""
+        raw = info._raw_info
+        nodes = tuple(raw.field_nodes)
+        ids = tuple(map(id, nodes))
+        coerced = raw.variable_values
+        values = coerced.coerced if isinstance(coerced, VariableValues) else coerced
+        names = self._names(raw, nodes, ids)
+        key = (ids, repr([values.get(name) for name in names]) if names else "")
+        entry = self._entries.get(key)
+        if entry is not None and _same(entry[0], nodes):
+            self._entries.move_to_end(key)
+            return entry[1]
+        answer = compute()
+        self._entries[key] = (nodes, answer)
+        if len(self._entries) > self.maxsize:
+            self._entries.popitem(last=False)
+        return answer
+
+    def _names(self, raw: Any, nodes: tuple[FieldNode, ...], ids: tuple[int, ...]) -> list[str]:
+        known = self._variables.get(ids)
+        if known is not None and _same(known[0], nodes):
+            return known[1]
+        names = sorted(set().union(*(variables_in(node, raw.fragments) for node in nodes)))
+        self._variables[ids] = (nodes, names)
+        if len(self._variables) > self.maxsize:
+            self._variables.popitem(last=False)
+        return names
+
+
+def _same(kept: tuple[FieldNode, ...], nodes: tuple[FieldNode, ...]) -> bool:
+    return len(kept) == len(nodes) and all(a is b for a, b in zip(kept, nodes, strict=True))
+
+
+def variables_in(node: Node, fragments: Mapping[str, Node] | None = None) -> set[str]:
+    """Names of the variables used anywhere below `node` (arguments, directives), through
+    the fragments it spreads when their definitions are given."""
+    found: set[str] = set()
+    _collect(node, fragments or {}, set(), found)
+    return found
+
+
+def _collect(node: Node, fragments: Mapping[str, Node], seen: set[str], found: set[str]) -> None:
+    if isinstance(node, VariableNode):
+        found.add(node.name.value)
+        return
+    if isinstance(node, FragmentSpreadNode) and node.name.value not in seen:
+        seen.add(node.name.value)
+        fragment = fragments.get(node.name.value)
+        if fragment is not None:
+            _collect(fragment, fragments, seen, found)
+    for attribute in node.keys:
+        value = getattr(node, attribute, None)
+        for child in value if isinstance(value, tuple | list) else (value,):
+            if isinstance(child, Node):
+                _collect(child, fragments, seen, found)

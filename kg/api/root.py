@@ -28,8 +28,8 @@ from kg.api.cost import CostLimit
 from kg.api.errors import CONFLICT, FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, bad_input, coded
 from kg.api.executor import FastLeafExecutor
 from kg.api.gateway import PAGE_PARTS
-from kg.api.lookahead import child_names, nested_args
-from kg.api.requests import prefetch
+from kg.api.lookahead import SelectionMemo, child_names, nested_args
+from kg.api.requests import CollaboratorRequest, WorksRequest, prefetch
 from kg.api.types.connection import (
     MAX_CHAINS,
     MAX_HOPS,
@@ -65,6 +65,24 @@ def lucene_query(text: str) -> str:
     return " AND ".join(f"({t} OR {t}*)" for t in terms)
 
 
+PagePlan = tuple[WorksRequest | None, tuple[CollaboratorRequest, ...], frozenset[str]]
+
+
+def _page_plan(info: Info[Context, None]) -> PagePlan:
+    """What a `researcher` field's selection needs fetched with the profile: the lists its
+    fields will ask for, and the costly parts (`PAGE_PARTS`) they read."""
+    works, collaborators = prefetch(info)
+    selected = child_names(info)
+    parts = frozenset(part for part, fields in PAGE_PARTS.items() if selected & set(fields))
+    return works, tuple(collaborators), parts
+
+
+_PAGE_PLANS: SelectionMemo[PagePlan] = SelectionMemo()
+"""A page's plan, worked out once per document (a UI sends the same one every time)."""
+
+_ALL_PARTS = frozenset(PAGE_PARTS)
+
+
 @strawberry.type
 class Query:
     @strawberry.field(
@@ -82,10 +100,8 @@ class Query:
         key = str(id) if id is not None else author_key(name or "")
         if not key:
             return None
-        works, collaborators = prefetch(info)
-        selected = child_names(info)
-        parts = {part for part, fields in PAGE_PARTS.items() if selected.intersection(fields)}
-        if works or collaborators or parts != set(PAGE_PARTS):
+        works, collaborators, parts = _PAGE_PLANS.get(info, lambda: _page_plan(info))
+        if works or collaborators or parts != _ALL_PARTS:
             # one query for the page, computing only the costly parts the request selects
             # (a researcher in context needs none of them)
             row = await info.context.page(key, works, collaborators, parts)
