@@ -5,7 +5,8 @@
 //
 // Parameters:
 //   $key            author key, e.g. "qizhen-zhang"
-//   $works          {order, skip, limit} (see researcher_works), or null to skip works
+//   $works          {order, skip, limit, abstract, authors} (see researcher_works), or null
+//                   to skip works
 //   $maxAuthorsListed  authors returned per work, e.g. 100
 //   $collaborators  a list of {minShared, fromYear, toYear, order, skip, limit}
 //                   (see close_collaborators; limit 0 only counts), may be empty
@@ -30,7 +31,7 @@
 // in this graph and their per-work citations (0 without citation data).
 // In Neo4j Browser:
 //   :param key => "qizhen-zhang"
-//   :param works => {order: "NEWEST", skip: 0, limit: 20}
+//   :param works => {order: "NEWEST", skip: 0, limit: 20, abstract: true, authors: true}
 //   :param maxAuthorsListed => 100
 //   :param collaborators => [{minShared: 1, fromYear: null, toYear: null, order: "SHARED_WORKS", skip: 0, limit: 10}, {minShared: 2, fromYear: null, toYear: null, order: "SHARED_WORKS", skip: 0, limit: 0}]
 //   :param maxAuthors => 100
@@ -226,18 +227,19 @@ RETURN
       CASE $works.order WHEN 'TITLE' THEN toLower(p.title) END,
       p.arxivId
     RETURN p {
-      .arxivId, .title, .abstract, .primaryCategory, .categories,
+      .arxivId, .title, abstract: CASE WHEN $works.abstract THEN p.abstract END,
+      .primaryCategory, .categories,
       published: toString(p.published), updated: toString(p.updated),
       .doi, .journalRef, .comment, .absUrl, .pdfUrl, .authorCount, .withdrawn,
       .citations, .openalexId,
       citationsByYear: [i IN range(0, size(coalesce(p.citationYears, [])) - 1)
         WHERE p.citationCounts[i] IS NOT NULL
         | {year: p.citationYears[i], count: p.citationCounts[i]}],
-      authors: COLLECT {
+      authors: CASE WHEN $works.authors THEN COLLECT {
         MATCH (x:Author)-[r:AUTHORED]->(p)
         WITH x, r ORDER BY r.position LIMIT $maxAuthorsListed
         RETURN x {id: x.key, .name}
-      }
+      } ELSE [] END
     }
   } END AS works,
   collaborators

@@ -7,6 +7,8 @@
 //   $skip    works to skip (the page's offset), e.g. 0
 //   $limit   works to return, e.g. 20
 //   $maxAuthorsListed  authors returned per work, in order (authorCount has the total), e.g. 100
+//   $abstract  true to return the abstracts (null otherwise: the request did not select them)
+//   $authors   true to return the authors ([] otherwise), the costliest part of a work
 //
 // In Neo4j Browser:
 //   :param keys => ["qizhen-zhang"]
@@ -14,6 +16,8 @@
 //   :param skip => 0
 //   :param limit => 20
 //   :param maxAuthorsListed => 100
+//   :param abstract => true
+//   :param authors => true
 UNWIND $keys AS key
 MATCH (a:Author {key: key})
 RETURN
@@ -46,17 +50,18 @@ RETURN
       CASE $order WHEN 'TITLE' THEN toLower(p.title) END,
       p.arxivId
     RETURN p {
-      .arxivId, .title, .abstract, .primaryCategory, .categories,
+      .arxivId, .title, abstract: CASE WHEN $abstract THEN p.abstract END,
+      .primaryCategory, .categories,
       published: toString(p.published), updated: toString(p.updated),
       .doi, .journalRef, .comment, .absUrl, .pdfUrl, .authorCount, .withdrawn,
       .citations, .openalexId,
       citationsByYear: [i IN range(0, size(coalesce(p.citationYears, [])) - 1)
         WHERE p.citationCounts[i] IS NOT NULL
         | {year: p.citationYears[i], count: p.citationCounts[i]}],
-      authors: COLLECT {
+      authors: CASE WHEN $authors THEN COLLECT {
         MATCH (x:Author)-[r:AUTHORED]->(p)
         WITH x, r ORDER BY r.position LIMIT $maxAuthorsListed
         RETURN x {id: x.key, .name}
-      }
+      } ELSE [] END
     }
   } AS works

@@ -91,6 +91,39 @@ def test_a_page_plan_follows_the_variables_below_the_researcher(load_feed, setti
         assert ran == 1
 
 
+def test_a_works_page_reads_what_its_works_select(load_feed, settings):
+    """Abstracts and authors are read only when selected (below `nodes` or `edges.node`,
+    through fragments), still in the page's one query."""
+    load_feed("basic")
+    for selection, both in [
+        ("nodes { arxivId }", False),
+        ("nodes { arxivId abstract } edges { node { arxivId } }", False),
+        ("nodes { arxivId } edges { node { ...W } }", True),
+        ("nodes { authors { id } } edges { node { abstract } }", True),
+    ]:
+        document = f"""{{ researcher(id: "alice-martin") {{ works(first: 3) {{ {selection} }} }} }}
+            fragment W on Work {{ abstract authors {{ name }} }}"""
+        if "...W" not in selection:
+            document = document.split("fragment")[0]
+        result, ran = execute(settings, document)
+        assert not result.errors and ran == 1, selection
+        works = result.data["researcher"]["works"]
+        rows = [*works.get("nodes", []), *(e["node"] for e in works.get("edges", []))]
+        assert len(rows) >= 3
+        for field in ("abstract", "authors"):
+            if field in selection or both:
+                assert all(row.get(field) for row in rows if field in row), (selection, field)
+                assert any(field in row for row in rows), (selection, field)
+    # a second works list loads on its own, with what it selects
+    result, ran = execute(
+        settings,
+        '{ researcher(id: "alice-martin") { a: works(first: 1) { nodes { arxivId } } '
+        "b: works(first: 2) { nodes { abstract authors { id } } } } }",
+    )
+    assert not result.errors and ran == 2
+    assert all(n["abstract"] and n["authors"] for n in result.data["researcher"]["b"]["nodes"])
+
+
 def test_a_costly_document_is_refused_before_any_cypher_runs(db, settings):
     result, ran = execute(settings, COSTLY, id="alice-martin")
     assert ran == 0

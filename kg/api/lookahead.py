@@ -60,6 +60,12 @@ def child_args(info: Info[Any, Any], field: str) -> list[dict[str, Any]]:
 def nested_args(info: Info[Any, Any], path: Sequence[str]) -> list[dict[str, Any]]:
     """Coerced arguments of each field at `path` below this one, as `child_args` for one
     level: `("chains", "links", "evidence")` reads every `evidence(first: N)` of a chain."""
+    return [args for args, _ in nested_fields(info, path)]
+
+
+def nested_fields(info: Info[Any, Any], path: Sequence[str]) -> list[tuple[dict[str, Any], Any]]:
+    """Each field at `path` below this one: its coerced arguments, and its node for
+    `names_below`."""
     raw = info._raw_info
     parent = get_named_type(raw.return_type)
     nodes = list(raw.field_nodes)
@@ -77,7 +83,18 @@ def nested_args(info: Info[Any, Any], path: Sequence[str]) -> list[dict[str, Any
     # graphql-core hands resolvers the coerced variables only; that is all coercion reads
     coerced = raw.variable_values
     variables = coerced if isinstance(coerced, VariableValues) else VariableValues({}, coerced)
-    return [get_argument_values(definition, node, variables) for node in nodes]
+    return [(get_argument_values(definition, node, variables), node) for node in nodes]
+
+
+def names_below(info: Info[Any, Any], nodes: Sequence[FieldNode], path: Sequence[str]) -> set[str]:
+    """GraphQL names of the fields selected at `path` below `nodes` (field nodes of this
+    request: this field's own, or some from `nested_fields`), through fragments."""
+    raw = info._raw_info
+    for name in path:
+        nodes = [
+            n for node in nodes for n in _walk(node.selection_set, raw) if n.name.value == name
+        ]
+    return {n.name.value for node in nodes for n in _walk(node.selection_set, raw)}
 
 
 T = TypeVar("T")

@@ -9,20 +9,25 @@ loader, and the resolver finds what `prefetch` primed only if the two are equal.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import FieldNode, GraphQLError
 from strawberry.types import Info
 from strawberry.utils.str_converters import to_snake_case
 
 from kg.api.errors import bad_input
-from kg.api.lookahead import child_args
+from kg.api.lookahead import child_args, names_below, nested_fields
 from kg.api.types.collaborators import CollaboratorOrder
 from kg.api.types.pagination import check_first, offset_after
 from kg.api.types.works import WorkOrder
+
+WORK_PATHS = (("nodes",), ("edges", "node"))
+"""Where a works page's `Work`s are selected, below its `works` field."""
 
 
 @dataclass(frozen=True)
@@ -32,15 +37,40 @@ class WorksRequest:
     order: str = "NEWEST"
     skip: int = 0
     limit: int = 20
+    abstract: bool = True
+    """Read the abstracts: the largest values of a page, sent only when selected."""
+    authors: bool = True
+    """Read each work's authors: the costliest part of a page in Neo4j."""
 
     @classmethod
-    def from_args(cls, *, first: int, after: str | None, order_by: WorkOrder) -> WorksRequest:
-        """From the arguments of `Researcher.works`; bad ones raise a BAD_USER_INPUT error."""
+    def from_args(
+        cls,
+        *,
+        first: int,
+        after: str | None,
+        order_by: WorkOrder,
+        selected: AbstractSet[str] = frozenset({"abstract", "authors"}),
+    ) -> WorksRequest:
+        """From the arguments of `Researcher.works` and the `Work` fields it selects (see
+        `work_fields`); bad arguments raise a BAD_USER_INPUT error."""
         check_first(first)
-        return cls(order_by.name, offset_after(after), first)
+        return cls(
+            order_by.name, offset_after(after), first, "abstract" in selected, "authors" in selected
+        )
 
     def params(self) -> dict[str, Any]:
-        return {"order": self.order, "skip": self.skip, "limit": self.limit}
+        return {
+            "order": self.order,
+            "skip": self.skip,
+            "limit": self.limit,
+            "abstract": self.abstract,
+            "authors": self.authors,
+        }
+
+
+def work_fields(info: Info[Any, None], nodes: Sequence[FieldNode]) -> set[str]:
+    """The `Work` fields selected below `works` field nodes (of this request)."""
+    return set().union(*(names_below(info, nodes, path) for path in WORK_PATHS))
 
 
 @dataclass(frozen=True)
@@ -93,9 +123,11 @@ def prefetch(info: Info[Any, None]) -> tuple[WorksRequest | None, list[Collabora
     fail their checks are left out: the field itself then reports them.
     """
     works = None
-    for args in child_args(info, "works")[:1]:  # a second works list loads on its own
+    for args, node in nested_fields(info, ("works",))[:1]:  # a second list loads on its own
         with suppress(GraphQLError):
-            works = WorksRequest.from_args(**_python_names(args))
+            works = WorksRequest.from_args(
+                **_python_names(args), selected=work_fields(info, [node])
+            )
     requests: list[CollaboratorRequest] = []
     for field in ("collaborators", "closeCollaboratorCount"):
         for args in child_args(info, field):

@@ -19,7 +19,7 @@ from kg.api.context import Context, Row
 from kg.api.errors import NOT_FOUND, coded
 from kg.api.gateway import iso_date, iso_datetime
 from kg.api.lookahead import nested_args
-from kg.api.requests import CollaboratorRequest, WorksRequest
+from kg.api.requests import CollaboratorRequest, WorksRequest, work_fields
 from kg.api.trust import assess
 from kg.api.types.collaborators import (
     CollaboratorConnection,
@@ -271,7 +271,10 @@ class Researcher:
         after: str | None = None,
         order_by: WorkOrder = WorkOrder.NEWEST,
     ) -> WorkConnection:
-        request = WorksRequest.from_args(first=first, after=after, order_by=order_by)
+        selected = work_fields(info, info._raw_info.field_nodes)
+        request = WorksRequest.from_args(
+            first=first, after=after, order_by=order_by, selected=selected
+        )
         row = await info.context.works(str(self.id), request)
         total, rows = (row["total"], row["works"]) if row else (0, [])
         offset = request.skip
