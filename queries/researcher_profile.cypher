@@ -4,6 +4,10 @@
 //
 // Parameters:
 //   $keys   researcher record keys (GraphQL ids), e.g. ["qizhen-zhang"]; one row per key found
+//   $parts  which parts that walk the researchers' works or affiliations to compute (as in
+//           researcher_page): {graphStats, worksByYear, topicsByYear, topics, institutions,
+//           trust}, each true or false; the columns of a part not computed hold 0, [] or
+//           null, not the researcher's figures
 //
 // An id whose record was merged into another (an AuthorRedirect) answers with that record,
 // and movedFrom is the id asked for (null for a current id).
@@ -20,12 +24,14 @@
 //
 // In Neo4j Browser:
 //   :param keys => ["qizhen-zhang"]
+//   :param parts => {graphStats: true, worksByYear: true, topicsByYear: true, topics: true, institutions: true, trust: true}
 UNWIND $keys AS key
 OPTIONAL MATCH (live:Author {key: key})
 OPTIONAL MATCH (:AuthorRedirect {key: key})-[:MOVED_TO]->(moved:Author) WHERE live IS NULL
 WITH key, coalesce(live, moved) AS a
 WHERE a IS NOT NULL
 CALL (a) {
+  WITH * WHERE $parts.graphStats
   MATCH (a)-[:AUTHORED]->(p:Paper)
   WITH coalesce(p.citations, 0) AS cited ORDER BY cited DESC
   WITH collect(cited) AS cited
@@ -35,6 +41,40 @@ CALL (a) {
     size([c IN cited WHERE c >= 10]) AS graphI10Index
 }
 CALL (a) {
+  WITH * WHERE $parts.worksByYear
+  MATCH (a)-[:AUTHORED]->(p:Paper) WHERE p.year IS NOT NULL
+  WITH p.year AS year, count(*) AS works
+  ORDER BY year
+  RETURN collect({year: year, count: works}) AS worksByYear
+}
+CALL (a) {
+  WITH * WHERE $parts.topicsByYear
+  MATCH (a)-[:AUTHORED]->(p:Paper) WHERE p.year IS NOT NULL
+  UNWIND p.categories AS code
+  WITH p.year AS year, code, count(*) AS works
+  ORDER BY year, works DESC, code
+  RETURN collect({year: year, code: code, count: works}) AS topicsByYear
+}
+CALL (a) {
+  WITH * WHERE $parts.topics
+  MATCH (a)-[:AUTHORED]->(p)
+  UNWIND p.categories AS code
+  WITH code, count(*) AS works
+  MATCH (t:Topic {code: code})
+  WITH t, works ORDER BY works DESC, t.code
+  RETURN collect(t {.code, .label, .name, worksCount: works}) AS topics
+}
+CALL (a) {
+  WITH * WHERE $parts.institutions
+  MATCH (a)-[r:AFFILIATED_WITH]->(i:Institution)
+  WITH i, r ORDER BY r.lastYear DESC, i.name
+  RETURN collect(i {
+    id: i.key, .name, firstYear: r.firstYear, lastYear: r.lastYear,
+    .openalexId, .ror, .country, .type
+  }) AS institutions
+}
+CALL (a) {
+  WITH * WHERE $parts.trust
   MATCH (a)-[r:AUTHORED]->()
   WITH a, r.assignedBy AS by, count(*) AS n, count(r.openalexAuthor) AS paired,
     count(CASE WHEN r.openalexAuthor = a.openalexId THEN 1 END) AS agreeing
@@ -57,23 +97,13 @@ RETURN
   [i IN range(0, size(coalesce(a.openalexCitationYears, [])) - 1)
     WHERE a.openalexCitationCounts[i] IS NOT NULL
     | {year: a.openalexCitationYears[i], count: a.openalexCitationCounts[i]}] AS citationsByYear,
-  COLLECT {
-    MATCH (a)-[:AUTHORED]->(p:Paper) WHERE p.year IS NOT NULL
-    WITH p.year AS year, count(*) AS works
-    ORDER BY year
-    RETURN {year: year, count: works}
-  } AS worksByYear,
-  COLLECT {
-    MATCH (a)-[:AUTHORED]->(p:Paper) WHERE p.year IS NOT NULL
-    UNWIND p.categories AS code
-    WITH p.year AS year, code, count(*) AS works
-    ORDER BY year, works DESC, code
-    RETURN {year: year, code: code, count: works}
-  } AS topicsByYear,
+  worksByYear,
+  topicsByYear,
   coalesce(a.identityNotes, []) AS identityNotes,
   {
     openalexWorksCount: a.openalexWorksCount,
-    namesakes: COUNT { (o:Author) WHERE o.nameKey = a.nameKey AND o <> a },
+    namesakes: CASE WHEN $parts.trust
+      THEN COUNT { (o:Author) WHERE o.nameKey = a.nameKey AND o <> a } END,
     assignedBy: assigned, paired: paired, agreeing: agreeing
   } AS trust,
   COUNT { (a)-[:AUTHORED]->() } AS worksCount,
@@ -83,19 +113,5 @@ RETURN
     WHEN EXISTS { (:User)-[:CLAIMS {status: 'PENDING'}]->(a) } THEN 'PENDING'
     ELSE 'UNCLAIMED'
   END AS claimStatus,
-  COLLECT {
-    MATCH (a)-[:AUTHORED]->(p)
-    UNWIND p.categories AS code
-    WITH code, count(*) AS works
-    MATCH (t:Topic {code: code})
-    WITH t, works ORDER BY works DESC, t.code
-    RETURN t {.code, .label, .name, worksCount: works}
-  } AS topics,
-  COLLECT {
-    MATCH (a)-[r:AFFILIATED_WITH]->(i:Institution)
-    WITH i, r ORDER BY r.lastYear DESC, i.name
-    RETURN i {
-      id: i.key, .name, firstYear: r.firstYear, lastYear: r.lastYear,
-      .openalexId, .ror, .country, .type
-    }
-  } AS institutions
+  topics,
+  institutions

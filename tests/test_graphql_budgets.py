@@ -124,6 +124,40 @@ def test_a_works_page_reads_what_its_works_select(load_feed, settings):
     assert all(n["abstract"] and n["authors"] for n in result.data["researcher"]["b"]["nodes"])
 
 
+def test_listed_researchers_read_the_parts_their_fields_select_in_one_query(
+    load_feed, settings, monkeypatch
+):
+    """Collaborators' counts and topics: one profile query for all of them, computing only
+    the parts selected, and the same values as each one's own profile."""
+    load_feed("basic")
+    asked: list[dict[str, Any]] = []
+    run = Gateway.run
+
+    async def noting(self: Gateway, name: str, write: bool = False, **params: Any) -> Any:
+        if name == "researcher_profile":
+            asked.append(params["parts"])
+        return await run(self, name, write, **params)
+
+    monkeypatch.setattr(Gateway, "run", noting)
+    fields = "id worksCount topics { code worksCount } graphHIndex"
+    listed, ran = execute(
+        settings,
+        '{ researcher(id: "alice-martin") { collaborators(first: 5) { edges { node { '
+        + fields
+        + " } } } } }",
+    )
+    assert not listed.errors and ran == 2  # the page, then every collaborator's profile
+    assert [{part for part, on in parts.items() if on} for parts in asked] == [
+        {"topics", "graphStats"}
+    ]
+    nodes = [e["node"] for e in listed.data["researcher"]["collaborators"]["edges"]]
+    assert len(nodes) >= 3
+    for node in nodes:
+        own, _ = execute(settings, f'{{ researcher(id: "{node["id"]}") {{ {fields} }} }}')
+        assert own.data["researcher"] == node
+    assert any(node["topics"] for node in nodes)
+
+
 def test_a_costly_document_is_refused_before_any_cypher_runs(db, settings):
     result, ran = execute(settings, COSTLY, id="alice-martin")
     assert ran == 0

@@ -18,7 +18,7 @@ from strawberry.dataloader import DataLoader
 
 from kg.api.auth import Caller
 from kg.api.curator import Curator
-from kg.api.gateway import PAGE_PARTS, Gateway
+from kg.api.gateway import Gateway
 from kg.api.requests import CollaboratorRequest, WorksRequest
 from kg.core.config import Settings
 
@@ -26,6 +26,9 @@ Row = dict[str, Any]
 
 
 Fetch = Callable[[list[str]], Awaitable[dict[str, Row]]]
+
+ProfileKey = tuple[str, frozenset[str]]
+"""A profile asked for: the key, and the costly parts (`PAGE_PARTS`) the asker needs."""
 
 
 @dataclass
@@ -39,6 +42,7 @@ class Context:
     """Shared by the app's requests: those priced above `cost.COSTLY` run one at a time, so
     a few abusive clients queue behind each other instead of crowding out everyone else."""
     _loaders: dict[Hashable, DataLoader[str, Row | None]] = field(default_factory=dict)
+    _profile_loader: DataLoader[ProfileKey, Row | None] | None = None
 
     def _loader(self, name: Hashable, fetch: Fetch) -> DataLoader[str, Row | None]:
         loader = self._loaders.get(name)
@@ -51,12 +55,28 @@ class Context:
             loader = self._loaders[name] = DataLoader(load_fn=batch)
         return loader
 
-    async def profile(self, key: str) -> Row | None:
-        return await self._loader("profile", self.gateway.profiles).load(key)
+    def _profiles(self) -> DataLoader[ProfileKey, Row | None]:
+        loader = self._profile_loader
+        if loader is None:
+            gateway = self.gateway
+
+            async def batch(asked: Sequence[ProfileKey]) -> list[Row | None]:
+                # one query for the tick: every key, with every part any of them asked for
+                keys = list(dict.fromkeys(key for key, _ in asked))
+                rows = await gateway.profiles(keys, frozenset().union(*(p for _, p in asked)))
+                return [rows.get(key) for key, _ in asked]
+
+            loader = self._profile_loader = DataLoader(load_fn=batch)
+        return loader
+
+    async def profile(self, key: str, parts: AbstractSet[str] = frozenset()) -> Row | None:
+        """A researcher's profile row with the costly `parts` (`gateway.PAGE_PARTS`) asked
+        for, batched with the other profiles asked for in the same tick (and their parts)."""
+        return await self._profiles().load((key, frozenset(parts)))
 
     def forget_profile(self, key: str) -> None:
         """After a write: the next read of this profile must see it."""
-        self._loader("profile", self.gateway.profiles).clear_all()
+        self._profiles().clear_all()
 
     def _works(self, request: WorksRequest) -> DataLoader[str, Row | None]:
         async def fetch(keys: list[str]) -> dict[str, Row]:
@@ -89,9 +109,10 @@ class Context:
         row = await self.gateway.page(key, works, collaborators, parts)
         if row is None:
             return None
-        if set(PAGE_PARTS) <= parts:  # a whole profile: other fields asking for it can have it
-            self._loader("profile", self.gateway.profiles).prime(key, row)
         current = row["id"]  # the fields ask by the record's id, also when `key` redirects
+        # the same researcher listed elsewhere in the request can have this row
+        for held in (frozenset(), frozenset(parts)):
+            self._profiles().prime((current, held), row)
         if works:
             self._works(works).prime(current, {"total": row["worksCount"], "works": row["works"]})
         for request, found in zip(collaborators, row["collaborators"], strict=True):

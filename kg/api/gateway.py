@@ -41,6 +41,20 @@ PAGE_PARTS = {
 (and GraphQL fields) that read them: a page computes only the parts its request selects."""
 
 
+def _part_flags(wanted: AbstractSet[str]) -> dict[str, bool]:
+    """`$parts` of the profile queries: which `PAGE_PARTS` to compute."""
+    return {part: part in wanted for part in PAGE_PARTS}
+
+
+def _without_others(row: dict[str, Any], wanted: AbstractSet[str]) -> dict[str, Any]:
+    """A profile row without the columns of the parts not computed (they hold 0 or []): a
+    reader missing one asks for it (`Researcher._full`) instead of showing a wrong 0."""
+    for part in PAGE_PARTS.keys() - wanted:
+        for name in PAGE_PARTS[part]:
+            del row[name]
+    return row
+
+
 def iso_date(value: str | None) -> date | None:
     """A date the query sent as text (`toString(p.published)`): the driver's temporal types
     cost more to decode than the rest of a page of works, `fromisoformat` next to nothing."""
@@ -129,10 +143,16 @@ class Gateway:
         rows = await self.run("researcher_exists", keys=keys)
         return {row["id"]: row["current"] for row in rows}
 
-    async def profiles(self, keys: list[str]) -> dict[str, dict[str, Any]]:
-        """Profiles by the id asked for; a merged-away id gets its record's, with `movedFrom`."""
-        rows = await self.run("researcher_profile", keys=keys)
-        return {row["movedFrom"] or row["id"]: row for row in rows}
+    async def profiles(
+        self, keys: list[str], parts: AbstractSet[str] | None = None
+    ) -> dict[str, dict[str, Any]]:
+        """Profiles by the id asked for; a merged-away id gets its record's, with `movedFrom`.
+
+        Of the `PAGE_PARTS`, only `parts` (all when None) are computed; the rows leave out
+        the keys of the others."""
+        wanted = PAGE_PARTS.keys() if parts is None else parts
+        rows = await self.run("researcher_profile", keys=keys, parts=_part_flags(wanted))
+        return {row["movedFrom"] or row["id"]: _without_others(row, wanted) for row in rows}
 
     async def owner(self, key: str) -> dict[str, Any] | None:
         """{id, owner}: who holds the verified claim on a record; None if it does not exist."""
@@ -167,7 +187,7 @@ class Gateway:
 
         Of the `PAGE_PARTS`, only `parts` (all when None) are computed; the row leaves out
         the keys of the others."""
-        wanted = set(PAGE_PARTS) if parts is None else parts
+        wanted = PAGE_PARTS.keys() if parts is None else parts
         rows = await self.run(
             "researcher_page",
             key=key,
@@ -175,15 +195,9 @@ class Gateway:
             maxAuthorsListed=MAX_AUTHORS_LISTED,
             collaborators=[r.params() for r in collaborators],
             maxAuthors=self.max_authors,
-            parts={part: part in wanted for part in PAGE_PARTS},
+            parts=_part_flags(wanted),
         )
-        if not rows:
-            return None
-        row = rows[0]
-        for part in PAGE_PARTS.keys() - wanted:
-            for name in PAGE_PARTS[part]:
-                del row[name]
-        return row
+        return _without_others(rows[0], wanted) if rows else None
 
     async def neighbourhood(
         self, keys: list[str], *, depth: int, limit: int, spans: bool = True

@@ -106,7 +106,7 @@ class Query:
             # (a researcher in context needs none of them)
             row = await info.context.page(key, works, collaborators, parts)
         else:
-            row = await info.context.profile(key)
+            row = await info.context.profile(key, _ALL_PARTS)
         return Researcher.of(row) if row else None
 
     @strawberry.field(

@@ -17,7 +17,7 @@ from strawberry.types import Info
 
 from kg.api.context import Context, Row
 from kg.api.errors import NOT_FOUND, coded
-from kg.api.gateway import iso_date, iso_datetime
+from kg.api.gateway import PAGE_PARTS, iso_date, iso_datetime
 from kg.api.lookahead import nested_args
 from kg.api.requests import CollaboratorRequest, WorksRequest, work_fields
 from kg.api.trust import assess
@@ -51,6 +51,10 @@ _COAUTHOR_CAP = (
     "Shared works never include papers with more authors than the loader's COAUTHOR cap "
     "(KG_COAUTHOR_MAX_AUTHORS, default 100)."
 )
+
+
+_PARTS_OF = {name: frozenset({part}) for part, names in PAGE_PARTS.items() for name in names}
+"""The costly part of a profile (`PAGE_PARTS`) a row key belongs to."""
 
 
 @strawberry.enum(description="Where a researcher record stands with its owner.")
@@ -108,14 +112,14 @@ class Researcher:
         """The row with `need` in it: a profile page leaves out the parts nobody selected
         (see `PAGE_PARTS`), and a listed researcher has only `id` and `name`."""
         if need not in self._row:
-            row = await info.context.profile(str(self.id))
+            row = await info.context.profile(str(self.id), _PARTS_OF.get(need, frozenset()))
             if row is None:  # listed a moment ago, removed since (a load changed the graph)
                 raise coded(
                     f"Researcher {str(self.id)!r} is no longer in the graph (a load changed it "
                     "while this request ran); ask again.",
                     NOT_FOUND,
                 )
-            self._row = row
+            self._row = {**self._row, **row}  # keeps the parts read before
         return self._row
 
     @strawberry.field(description="Every spelling seen in the sources, e.g. `Liu, Zihang`.")
