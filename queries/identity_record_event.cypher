@@ -7,7 +7,7 @@
 //           JSON of what moved (see kg/curation/identity.py), undoes null unless kind is undo
 //
 // In Neo4j Browser:
-//   :param event => {id: "example-event", kind: "move", actor: "analyst", at: "2024-01-01T00:00:00Z", reason: "example", keys: ["qizhen-zhang"], summary: "example", payload: "{}", undoes: null}
+//   :param event => ({id: "example-event", kind: "move", actor: "analyst", at: "2024-01-01T00:00:00Z", reason: "example", keys: ["qizhen-zhang"], summary: "example", payload: "{}", undoes: null})
 CREATE (e:IdentityEvent {id: $event.id})
 SET e.kind = $event.kind, e.actor = $event.actor, e.at = datetime($event.at),
     e.reason = $event.reason, e.keys = $event.keys, e.summary = $event.summary,

@@ -31,11 +31,11 @@
 // in this graph and their per-work citations (0 without citation data).
 // In Neo4j Browser:
 //   :param key => "qizhen-zhang"
-//   :param works => {order: "NEWEST", skip: 0, limit: 20, abstract: true, authors: true}
+//   :param works => ({order: "NEWEST", skip: 0, limit: 20, abstract: true, authors: true})
 //   :param maxAuthorsListed => 100
 //   :param collaborators => [{minShared: 1, fromYear: null, toYear: null, order: "SHARED_WORKS", skip: 0, limit: 10}, {minShared: 2, fromYear: null, toYear: null, order: "SHARED_WORKS", skip: 0, limit: 0}]
 //   :param maxAuthors => 100
-//   :param parts => {graphStats: true, worksByYear: true, topicsByYear: true, topics: true, institutions: true, trust: true}
+//   :param parts => ({graphStats: true, worksByYear: true, topicsByYear: true, topics: true, institutions: true, trust: true})
 OPTIONAL MATCH (live:Author {key: $key})
 OPTIONAL MATCH (:AuthorRedirect {key: $key})-[:MOVED_TO]->(moved:Author) WHERE live IS NULL
 WITH coalesce(live, moved) AS a

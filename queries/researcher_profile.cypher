@@ -24,7 +24,7 @@
 //
 // In Neo4j Browser:
 //   :param keys => ["qizhen-zhang"]
-//   :param parts => {graphStats: true, worksByYear: true, topicsByYear: true, topics: true, institutions: true, trust: true}
+//   :param parts => ({graphStats: true, worksByYear: true, topicsByYear: true, topics: true, institutions: true, trust: true})
 UNWIND $keys AS key
 OPTIONAL MATCH (live:Author {key: key})
 OPTIONAL MATCH (:AuthorRedirect {key: key})-[:MOVED_TO]->(moved:Author) WHERE live IS NULL

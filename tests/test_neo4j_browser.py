@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
+from kg.core.queries import get as get_query
 from kg.core.queries import text as query_text
 from tests.browser import announce, chromium, new_page, screenshot
 
@@ -43,6 +44,13 @@ def test_log_in_and_run_a_library_query(load_feed, settings, page, capsys):
     # as the README says: run the file header's `:param` lines, then the query
     run(page, ':param keys => ["alice-martin"]')
     expect(page.get_by_text("Successfully set your parameters.")).to_be_visible()
+    parts = next(
+        line.split("//", 1)[1].strip()
+        for line in get_query("researcher_profile").header.splitlines()
+        if ":param parts" in line
+    )
+    run(page, parts)
+    expect(page.get_by_text("Successfully set your parameters.")).to_have_count(2)
     run(page, query_text("researcher_profile"))
 
     result = page.get_by_test_id("frame").filter(

@@ -48,7 +48,12 @@ class NamedQuery:
 
 def cypher_value(text: str) -> Any:
     """A Cypher literal as Neo4j Browser's `:param` takes it (strings, numbers, null,
-    booleans, lists and maps with bare keys) as a Python value."""
+    booleans, lists and maps with bare keys) as a Python value. A map is written in
+    parentheses, `({order: "NEWEST"})`: Browser reads a bare `{` after `=>` as something
+    else and fails."""
+    text = text.strip()
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
     parts: list[str] = []
     last = 0
     for match in _STRING.finditer(text):
