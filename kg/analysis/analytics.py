@@ -137,7 +137,7 @@ def run(
     graph = coauthor_arrays.read(drv, database, topic, progress)
     report.nodes, report.edges = graph.nodes, graph.edges
     adjacency = graph.adjacency()
-    node_ids = graph.node_ids
+    node_ids, isolated = graph.node_ids, graph.isolated
     del graph
     phases.end("read", f"{report.edges:,} COAUTHOR edges among {report.nodes:,} authors")
     ranks = ranking.pagerank(adjacency)
@@ -146,7 +146,9 @@ def run(
     report.community_sizes = sorted(np.bincount(membership).tolist(), reverse=True)
     phases.end("communities", f"{len(report.community_sizes):,} found (Louvain, seed {seed})")
     del adjacency
-    report.cleared = writeback.write(drv, database, node_ids, ranks, membership, topic, progress)
+    report.cleared = writeback.write(
+        drv, database, node_ids, ranks, membership, topic, progress, isolated
+    )
     phases.end("write", f"{len(ranks):,} authors" + (f" in {topic}" if topic else ""))
     best = np.lexsort((node_ids, -ranks))[:5]
     named = writeback.names(drv, database, node_ids[best].tolist())

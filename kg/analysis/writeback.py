@@ -38,7 +38,17 @@ CALL (a) {
 } IN TRANSACTIONS OF 10000 ROWS
 RETURN count(*) AS cleared
 """
-"""Values of an earlier run on authors that no longer have a COAUTHOR edge."""
+"""Values of an earlier run on authors that no longer have a COAUTHOR edge: every author's
+properties read (the networkx engine's way; `write` is given those authors' ids instead)."""
+
+CLEAR_ISOLATED = """
+UNWIND $ids AS id
+MATCH (a:Author) WHERE id(a) = id AND a.analyticsAt IS NOT NULL
+REMOVE a.pagerank, a.community, a.analyticsAt
+RETURN count(*) AS cleared
+"""
+"""The same for the authors the read found without an edge, by id: the only authors whose
+values this run does not overwrite, so the only ones that can hold stale values."""
 
 WRITE_TOPIC = """
 MATCH (t:Topic {code: $topic})
@@ -66,8 +76,11 @@ def write(
     communities: npt.NDArray[np.int32],
     topic: str | None,
     progress: bool = True,
+    isolated: npt.NDArray[np.int64] | None = None,
 ) -> int:
-    """Write this run's values in batches, then drop what earlier runs left elsewhere.
+    """Write this run's values in batches, then drop what earlier runs left elsewhere:
+    on the whole graph, on the `isolated` authors (all the others are overwritten; every
+    author is scanned when they are not given); for a topic, its edges this run did not write.
 
     Returns how many stale values were removed."""
     at = datetime.now(UTC)
@@ -97,9 +110,20 @@ def write(
     ):
         for written in pool.map(batch, range(0, len(node_ids), BATCH)):
             bar.update(written)
-    with drv.session(database=database) as s:
-        cleared = s.run(CLEAR_TOPIC if topic else CLEAR_AUTHORS, topic=topic, at=at).single()
-    return int(cleared["cleared"]) if cleared else 0
+    if topic or isolated is None:
+        with drv.session(database=database) as s:
+            cleared = s.run(CLEAR_TOPIC if topic else CLEAR_AUTHORS, topic=topic, at=at).single()
+        return int(cleared["cleared"]) if cleared else 0
+    return _clear(drv, database, isolated)
+
+
+def _clear(drv: neo4j.Driver, database: str, isolated: npt.NDArray[np.int64]) -> int:
+    def clear(tx: neo4j.ManagedTransaction, start: int) -> int:
+        ids = isolated[start : start + BATCH].tolist()
+        return int(tx.run(CLEAR_ISOLATED, ids=ids).single(strict=True)["cleared"])
+
+    with drv.session(database=database, notifications_disabled_classifications=QUIET) as s:
+        return sum(s.execute_write(clear, start) for start in range(0, len(isolated), BATCH))
 
 
 NAMES = """
