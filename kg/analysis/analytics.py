@@ -140,11 +140,13 @@ def run(
     node_ids, isolated = graph.node_ids, graph.isolated
     del graph
     phases.end("read", f"{report.edges:,} COAUTHOR edges among {report.nodes:,} authors")
-    ranks = ranking.pagerank(adjacency)
-    phases.end("pagerank", f"{len(ranks):,} authors ranked")
-    membership = ranking.communities(adjacency, seed, resolution)
-    report.community_sizes = sorted(np.bincount(membership).tolist(), reverse=True)
-    phases.end("communities", f"{len(report.community_sizes):,} found (Louvain, seed {seed})")
+    # Neo4j would idle while Python computes: it reads the authors the write will change
+    with writeback.warmed(drv, database, node_ids[:0] if topic else node_ids):
+        ranks = ranking.pagerank(adjacency)
+        phases.end("pagerank", f"{len(ranks):,} authors ranked")
+        membership = ranking.communities(adjacency, seed, resolution)
+        report.community_sizes = sorted(np.bincount(membership).tolist(), reverse=True)
+        phases.end("communities", f"{len(report.community_sizes):,} found (Louvain, seed {seed})")
     del adjacency
     report.cleared = writeback.write(
         drv, database, node_ids, ranks, membership, topic, progress, isolated
