@@ -1,10 +1,11 @@
 """Who is central, and which groups work together: PageRank and communities of co-authors.
 
-The COAUTHOR graph is read out of Neo4j as numeric arrays (coauthor_arrays), ranked and
-clustered as a sparse matrix by scikit-network (ranking) and written back in UNWIND
-batches (writeback): on `Author` for the whole graph, on `(:Author)-[:TOPIC_RANK]->(:Topic)`
-for one topic's subgraph. About 100 bytes per COAUTHOR edge at the peak (Louvain's working
-copies of the matrix), so the 1M-paper graph's ~10M edges fit in ~1.7 GB, where networkx
+The COAUTHOR graph is read out of Neo4j as numeric arrays (coauthor_arrays), ranked
+(scipy) and clustered (scikit-network) as a sparse matrix (ranking) and written back in
+UNWIND batches (writeback): on `Author` for the whole graph, on
+`(:Author)-[:TOPIC_RANK]->(:Topic)` for one topic's subgraph. About 150 bytes per COAUTHOR
+edge at the peak (Louvain's working copies of the matrix), so the 1M-paper graph's 9.3M
+edges fit in 1.4 GB, where networkx
 (`analytics_networkx`, kept as the benchmark's baseline) needed ~6.5 GB. Authors without
 a COAUTHOR edge in the graph analysed get no values: the PageRank of an isolated node says
 nothing."""
