@@ -1,10 +1,11 @@
 """Who is central, and which groups work together: PageRank and communities of co-authors.
 
-The COAUTHOR graph is read out of Neo4j as numeric arrays (coauthor_arrays), ranked and
-clustered as a sparse matrix by scikit-network (ranking) and written back in UNWIND
-batches (writeback): on `Author` for the whole graph, on `(:Author)-[:TOPIC_RANK]->(:Topic)`
-for one topic's subgraph. About 100 bytes per COAUTHOR edge at the peak (Louvain's working
-copies of the matrix), so the 1M-paper graph's ~10M edges fit in ~1.7 GB, where networkx
+The COAUTHOR graph is read out of Neo4j as numeric arrays (coauthor_arrays), ranked
+(scipy) and clustered (scikit-network) as a sparse matrix (ranking) and written back in
+UNWIND batches (writeback): on `Author` for the whole graph, on
+`(:Author)-[:TOPIC_RANK]->(:Topic)` for one topic's subgraph. About 150 bytes per COAUTHOR
+edge at the peak (Louvain's working copies of the matrix), so the 1M-paper graph's 9.3M
+edges fit in 1.4 GB, where networkx
 (`analytics_networkx`, kept as the benchmark's baseline) needed ~6.5 GB. Authors without
 a COAUTHOR edge in the graph analysed get no values: the PageRank of an isolated node says
 nothing."""
@@ -137,16 +138,20 @@ def run(
     graph = coauthor_arrays.read(drv, database, topic, progress)
     report.nodes, report.edges = graph.nodes, graph.edges
     adjacency = graph.adjacency()
-    node_ids = graph.node_ids
+    node_ids, isolated = graph.node_ids, graph.isolated
     del graph
     phases.end("read", f"{report.edges:,} COAUTHOR edges among {report.nodes:,} authors")
-    ranks = ranking.pagerank(adjacency)
-    phases.end("pagerank", f"{len(ranks):,} authors ranked")
-    membership = ranking.communities(adjacency, seed, resolution)
-    report.community_sizes = sorted(np.bincount(membership).tolist(), reverse=True)
-    phases.end("communities", f"{len(report.community_sizes):,} found (Louvain, seed {seed})")
+    # Neo4j would idle while Python computes: it reads the authors the write will change
+    with writeback.warmed(drv, database, node_ids[:0] if topic else node_ids):
+        ranks = ranking.pagerank(adjacency)
+        phases.end("pagerank", f"{len(ranks):,} authors ranked")
+        membership = ranking.communities(adjacency, seed, resolution)
+        report.community_sizes = sorted(np.bincount(membership).tolist(), reverse=True)
+        phases.end("communities", f"{len(report.community_sizes):,} found (Louvain, seed {seed})")
     del adjacency
-    report.cleared = writeback.write(drv, database, node_ids, ranks, membership, topic, progress)
+    report.cleared = writeback.write(
+        drv, database, node_ids, ranks, membership, topic, progress, isolated
+    )
     phases.end("write", f"{len(ranks):,} authors" + (f" in {topic}" if topic else ""))
     best = np.lexsort((node_ids, -ranks))[:5]
     named = writeback.names(drv, database, node_ids[best].tolist())

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import neo4j
 import numpy as np
@@ -60,6 +60,9 @@ class CoauthorArrays:
     sources: npt.NDArray[np.int32]
     targets: npt.NDArray[np.int32]
     weights: npt.NDArray[np.float32]
+    isolated: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+    """The Neo4j ids of the authors in scope without an edge in scope: the only ones that
+    can hold values of an earlier run that this one does not overwrite."""
 
     @property
     def nodes(self) -> int:
@@ -172,4 +175,5 @@ def _compact(
         sources=index[sources].astype(np.int32),
         targets=index[targets].astype(np.int32),
         weights=weights,
+        isolated=scope[~used],
     )

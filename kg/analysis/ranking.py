@@ -1,4 +1,5 @@
-"""PageRank and Louvain communities on a sparse adjacency matrix (scikit-network).
+"""PageRank (conjugate gradients in scipy) and Louvain communities (scikit-network) on a
+sparse adjacency matrix.
 
 Both run in compiled code over `scipy.sparse` CSR arrays: ~30 bytes per edge where
 networkx keeps ~650, and Louvain an order of magnitude faster than networkx's. The
@@ -12,28 +13,49 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
+from scipy.sparse.linalg import LinearOperator, cg
 from sknetwork.clustering import Louvain
-from sknetwork.ranking import PageRank
+
+from kg.core.errors import KgError
 
 DAMPING = 0.85
 """networkx's default, and the usual one."""
 
 PAGERANK_TOL = 1e-10
-"""L1 change between power iterations at which PageRank stops: well under any difference
-a ranking shows (networkx stops at 1e-6 per node, far looser on large graphs)."""
+"""Residual, relative to the right-hand side, at which PageRank stops: well under any
+difference a ranking shows (networkx stops at 1e-6 per node, far looser on large graphs)."""
 
 PAGERANK_ITERATIONS = 200
-"""A ceiling: at damping 0.85 the tolerance is reached in ~140 iterations."""
+"""A ceiling: the tolerance is reached in ~40 iterations whatever the graph's size."""
 
 
 def pagerank(adjacency: sparse.csr_matrix) -> npt.NDArray[np.float64]:
-    """Weighted PageRank of each node, summing to 1 (uniform restart, as networkx)."""
-    if adjacency.shape[0] == 0:
+    """Weighted PageRank of each node, summing to 1 (uniform restart, as networkx).
+
+    On an undirected graph whose every node has an edge, PageRank solves
+    (I - d A D^-1) x = (1 - d)/n; with x = D^1/2 y the matrix becomes
+    I - d D^-1/2 A D^-1/2, symmetric with eigenvalues in [1 - d, 1 + d], so conjugate
+    gradients reach the tolerance in ~40 products with the matrix where power iteration
+    needs ~140."""
+    n = adjacency.shape[0]
+    if n == 0:
         return np.zeros(0)
-    ranker = PageRank(
-        damping_factor=DAMPING, solver="piteration", n_iter=PAGERANK_ITERATIONS, tol=PAGERANK_TOL
+    degrees = np.asarray(adjacency.sum(axis=1), dtype=np.float64).ravel()
+    scale = 1 / np.sqrt(degrees)
+
+    def product(v: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        return v - DAMPING * scale * (adjacency @ (scale * v))  # type: ignore[no-any-return]
+
+    system = LinearOperator((n, n), matvec=product, dtype=np.float64)
+    y, info = cg(
+        system, (1 - DAMPING) / n * scale, rtol=PAGERANK_TOL, atol=0.0, maxiter=PAGERANK_ITERATIONS
     )
-    scores = np.asarray(ranker.fit_predict(adjacency), dtype=np.float64)
+    if info != 0:
+        raise KgError(
+            f"PageRank did not converge in {PAGERANK_ITERATIONS} iterations; COAUTHOR weights "
+            "count shared works, so check for a weight of 0 or below"
+        )
+    scores = y / scale
     return scores / scores.sum()
 
 

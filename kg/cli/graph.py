@@ -163,7 +163,7 @@ def register(add: Add) -> None:
     p = add(
         "analytics",
         cmd_analytics,
-        "PageRank and co-author communities (scikit-network), written back to the graph.",
+        "PageRank (scipy) and co-author communities (scikit-network), written back to the graph.",
         "whole graph   Author.pagerank (float, sums to 1), Author.community (int, 0 = the\n"
         "              largest), Author.analyticsAt; GraphQL: researcher { pagerank community }\n"
         "--topic CODE  (:Author)-[:TOPIC_RANK {pagerank, community, at}]->(:Topic), for the\n"
@@ -171,12 +171,11 @@ def register(add: Add) -> None:
         "Authors without a COAUTHOR edge (in the topic) get no values; values an earlier run\n"
         "left that no longer apply are removed. Rerunning on the same graph gives the same.\n\n"
         "size: the graph is read as numeric arrays into a sparse matrix (12 bytes an edge),\n"
-        "so memory is about 280 MB per million COAUTHOR edges at the peak (Louvain's working\n"
-        "copies), and time about 25 s per million edges, growing about linearly. Measured\n"
-        "on 2 busy cores: 100k arXiv-like papers = 90k authors with 0.97M edges: 22-26 s,\n"
-        "0.27 GB peak RSS (networkx, before: 159-226 s, 0.79 GB); 1M papers = 9.3M edges:\n"
-        "1.34 GB peak RSS, 224 s cold while Neo4j built its indexes (write 100 s, Louvain\n"
-        "63 s). Time it on your own graph with `kg bench analytics`.\n\n"
+        "so memory is 150-290 MB per million COAUTHOR edges at the peak (Louvain's working\n"
+        "copies). Measured on 2 cores shared with other jobs: 100k arXiv-like papers = 90k\n"
+        "authors with 0.97M edges: 5-8 s, 0.28 GB peak RSS (networkx: 159-226 s, 0.79 GB);\n"
+        "1M papers = 9.3M edges: 1.4 GB peak RSS, 96-230 s as the load went from 3 to 15\n"
+        "(Louvain about half). Time it on your own graph with `kg bench analytics`.\n\n"
         "examples:\n"
         "  kg analytics                            the whole collaboration graph\n"
         "  kg analytics --topic cs.LG              one topic's authors; rerun per topic\n"
