@@ -144,12 +144,9 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         for item in items:
             if item is None or (is_type_of is not None and is_type_of(item, info) is not True):
                 return None
-            row = {}
-            for leaf in leaves:
-                value = _read(leaf, item)
-                if value is Undefined:
-                    return None
-                row[leaf.name] = value
+            row = _build_object(leaves, item)
+            if row is Undefined:
+                return None
             built.append(row)
         return built
 

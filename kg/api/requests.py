@@ -68,9 +68,9 @@ class WorksRequest:
         }
 
 
-def work_fields(info: Info[Any, None], nodes: Sequence[FieldNode]) -> set[str]:
+def work_fields(info: Info[Any, None], nodes: Sequence[FieldNode]) -> frozenset[str]:
     """The `Work` fields selected below `works` field nodes (of this request)."""
-    return set().union(*(names_below(info, nodes, path) for path in WORK_PATHS))
+    return frozenset().union(*(names_below(info, nodes, path) for path in WORK_PATHS))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from strawberry.types import Info
 from kg.api.context import Context, Row
 from kg.api.errors import NOT_FOUND, coded
 from kg.api.gateway import PAGE_PARTS, iso_date, iso_datetime
-from kg.api.lookahead import nested_args
+from kg.api.lookahead import SelectionMemo, nested_args
 from kg.api.requests import CollaboratorRequest, WorksRequest, work_fields
 from kg.api.trust import assess
 from kg.api.types.collaborators import (
@@ -55,6 +55,10 @@ _COAUTHOR_CAP = (
 
 _PARTS_OF = {name: frozenset({part}) for part, names in PAGE_PARTS.items() for name in names}
 """The costly part of a profile (`PAGE_PARTS`) a row key belongs to."""
+
+
+_WORK_FIELDS: SelectionMemo[frozenset[str]] = SelectionMemo()
+"""The `Work` fields a `works` field selects, worked out once per document."""
 
 
 @strawberry.enum(description="Where a researcher record stands with its owner.")
@@ -275,7 +279,7 @@ class Researcher:
         after: str | None = None,
         order_by: WorkOrder = WorkOrder.NEWEST,
     ) -> WorkConnection:
-        selected = work_fields(info, info._raw_info.field_nodes)
+        selected = _WORK_FIELDS.get(info, lambda: work_fields(info, info._raw_info.field_nodes))
         request = WorksRequest.from_args(
             first=first, after=after, order_by=order_by, selected=selected
         )
