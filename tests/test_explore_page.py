@@ -26,8 +26,15 @@ def ready(page: Page) -> None:
 
 
 def count(page: Page, selector: str = "node") -> int:
-    """Nodes drawn (not filtered out)."""
-    return int(page.evaluate("s => kgGraph.$(s).filter(n => n.visible()).length", selector))
+    """Nodes drawn (not filtered out). Reading a node's style first brings it up to date:
+    Cytoscape applies class changes lazily (at the next frame or style read), and
+    `visible()` alone can answer from before them."""
+    return int(
+        page.evaluate(
+            "s => kgGraph.$(s).filter(n => n.style('display') !== 'none' && n.visible()).length",
+            selector,
+        )
+    )
 
 
 def shown(page: Page, n: int) -> None:

@@ -240,6 +240,13 @@ def test_command_rejects_impossible_sizes(tmp_path, capsys):
 
 
 def test_command_reports_an_unwritable_path(tmp_path, capsys):
-    out = str(tmp_path / "no" / "x.jsonl")
+    (tmp_path / "a-file").write_text("")
+    out = str(tmp_path / "a-file" / "x.jsonl")  # a directory that cannot be made
     assert main(["bench", "gen", "--papers", "10", "--out", out]) == 1
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_command_makes_the_output_directory(tmp_path, capsys):
+    out = tmp_path / "new" / "dir" / "x.jsonl"
+    assert main(["bench", "gen", "--papers", "10", "--out", str(out)]) == 0
+    assert len(out.read_text().splitlines()) == 10

@@ -175,6 +175,7 @@ def generate(
     seen = bytearray(pool_size(papers, authors) // 8 + 1)
     collabs: set[str] = set()
     part = out.with_name(out.name + ".part")
+    out.parent.mkdir(parents=True, exist_ok=True)
     bar = tqdm(total=papers, unit="paper", unit_scale=True, disable=not progress, desc=out.name)
     try:
         with part.open("wb") as sink, bar, ExitStack() as stack:
