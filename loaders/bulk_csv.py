@@ -20,7 +20,7 @@ from pathlib import Path
 
 import orjson
 
-from loaders import bulk_pairs, bulk_people, bulk_ties
+from loaders import bulk_people, bulk_ties
 from loaders.bulk_people import PeopleStats
 from loaders.bulk_text import PAPER_TYPES, SCRATCH, ChunkText, TableText, format_records
 from loaders.records import PaperRecord
@@ -30,6 +30,7 @@ from loaders.scratch import (
     q,
     runs,
     sorted_lines,
+    year_counts,
     year_spans,
 )
 
@@ -185,7 +186,7 @@ class _CsvWriter:
         topics = self.table("topic")
         for t in self.topics.values():
             topics.line(",".join(q(t[k]) for k in ("code", "label", "name", "archive")))
-        heavy = bulk_pairs.heavy_names(tmp / "names.tsv", tmp)
+        heavy = bulk_people.heavy_names(tmp / "names.tsv", tmp)
         hubs = bulk_ties.Candidates(tmp)
         authors = self.table("author")
         people = bulk_people.write_people(
@@ -207,7 +208,18 @@ class _CsvWriter:
         for author, inst, _, first, last in year_spans(sorted_lines(tmp / "affiliation.tsv", tmp)):
             affiliated.line(f"{q(author)},{q(inst)},{first},{last}")
         coauthor = self.table("coauthor")
-        bulk_pairs.write_coauthor(tmp / "pair.tsv", tmp, coauthor, hubs)
+        lines: list[str] = []
+        for a, b, years, counts in year_counts(sorted_lines(tmp / "pair.tsv", tmp)):
+            spelled, per_year = _ints(years), _ints(counts)
+            weight, first, last = sum(counts), years[0], years[-1]
+            # cell() of int lists, inlined
+            lines.append(f'{q(a)},{q(b)},{weight},{first},{last},"{spelled}","{per_year}"')
+            if a in hubs.keys or b in hubs.keys:
+                hubs.edge(a, b, f"{weight}\t{first}\t{last}\t{spelled}\t{per_year}")
+            if len(lines) >= 10_000:
+                coauthor.lines(lines)
+                lines = []
+        coauthor.lines(lines)
         self.stats.hubs = hubs.write(tmp, authors, lambda: self.table("author-ties"))
         if log:
             log(f"  strongest ties of {self.stats.hubs:,} researchers with many co-authors")
@@ -273,6 +285,10 @@ def write_chunks(
     stats = writer.finish(log)
     stats.aggregate_seconds = time.monotonic() - passed
     return stats
+
+
+def _ints(values: list[int]) -> str:
+    return "\x1f".join(map(str, values))
 
 
 def _check_unique_ids(path: Path, tmp: Path) -> None:

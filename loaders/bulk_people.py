@@ -38,6 +38,22 @@ class PeopleStats:
     """Authorships per kind of evidence that placed them (`AUTHORED.assignedBy`)."""
 
 
+def heavy_names(path: Path, tmp: Path) -> dict[str, int]:
+    """Authorships per name key, for the names on more than `SPECIFIC_WORKS` of them:
+    every other co-author name weighs 1, so only these few need remembering."""
+    heavy: dict[str, int] = {}
+    current, count = "", 0
+    for line in sorted_lines(path, tmp):
+        if line != current:
+            if count > identity.SPECIFIC_WORKS:
+                heavy[current] = count
+            current, count = line, 0
+        count += 1
+    if count > identity.SPECIFIC_WORKS:
+        heavy[current] = count
+    return heavy
+
+
 WORKERS = max(1, min(4, os.cpu_count() or 1))
 """Processes resolving name blocks side by side: blocks are independent of each other."""
 

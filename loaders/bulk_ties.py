@@ -15,10 +15,9 @@ person's row comes first and their co-authors after it: memory holds one hub's c
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import IO
 
 import orjson
 
@@ -62,7 +61,7 @@ class Candidates:
         self.path = tmp / SCRATCH
         self.keys: set[str] = set()
         """Bounded by the people with over `STRONG_TIES` co-author slots, not by the corpus."""
-        self._out: TextIO = self.path.open("w", encoding="utf-8", buffering=1 << 20)
+        self._out: IO[str] = self.path.open("w", encoding="utf-8", buffering=1 << 20)
 
     def rows(self, keys: list[str], rows: list[str]) -> None:
         """Defer these people's `Author` rows (CSV text) until their ties are known."""
@@ -74,12 +73,13 @@ class Candidates:
             )
         )
 
-    def add_ties(self, path: Path) -> None:
-        """Ties written elsewhere (`bulk_pairs`), as `edge` notes them; `path` is deleted."""
-        self._out.flush()
-        with path.open("rb") as src:
-            shutil.copyfileobj(src, self._out.buffer, 1 << 20)
-        path.unlink()
+    def edge(self, a: str, b: str, tail: str) -> None:
+        """A COAUTHOR row (`tail`: weight, first and last year, years, works per year, tab
+        separated), noted for whichever of its people may be a hub."""
+        if a in self.keys:
+            self._out.write(f"{a}\t{TIE}\t{b}\t{tail}\n")
+        if b in self.keys:
+            self._out.write(f"{b}\t{TIE}\t{a}\t{tail}\n")
 
     def write(self, tmp: Path, authors: Table, hubs: Callable[[], Table]) -> int:
         """Every deferred row: a hub's to the `hubs()` table with its lists, the others' to

@@ -13,7 +13,7 @@ import subprocess
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any
 
 from kg.core.errors import KgError
 
@@ -58,7 +58,7 @@ class Table:
         self.header = out_dir / f"{name}.header.csv"
         self.data = out_dir / f"{name}.csv"
         self.header.write_text(",".join(header) + "\n", encoding="utf-8")
-        self._out: TextIO = self.data.open("w", encoding="utf-8", newline="\n", buffering=1 << 20)
+        self._out: IO[str] = self.data.open("w", encoding="utf-8", newline="\n", buffering=1 << 20)
         self.rows = 0
         self.multiline = False
         """A value holds a line break: the importer must be told to parse this file slowly."""
@@ -88,15 +88,6 @@ class Table:
         self.multiline = self.multiline or multiline
         self._out.write(text)
         self.rows += rows
-
-    def append_file(self, path: Path, rows: int) -> None:
-        """`rows` rows another program wrote to `path` (one line each, newline-terminated,
-        no line breaks inside a value), appended as they are; `path` is deleted after."""
-        self._out.flush()
-        with path.open("rb") as src:
-            shutil.copyfileobj(src, self._out.buffer, 1 << 20)
-        self.rows += rows
-        path.unlink()
 
     def close(self) -> None:
         self._out.close()
@@ -164,3 +155,26 @@ def year_spans(lines: Iterator[str]) -> Iterator[tuple[str, str, int, int, int]]
     if current is not None:
         a, b = current.split("\t")
         yield a, b, count, int(first), int(last)
+
+
+def year_counts(lines: Iterator[str]) -> Iterator[tuple[str, str, list[int], list[int]]]:
+    """(a, b, years, count per year) from sorted `a<TAB>b<TAB>yyyy` lines: a pair's works per
+    year, years ascending."""
+    current: str | None = None
+    years: list[int] = []
+    counts: list[int] = []
+    for line in lines:
+        head, year = line[:-5], int(line[-4:])
+        if head != current:
+            if current is not None:
+                a, b = current.split("\t")
+                yield a, b, years, counts
+            current, years, counts = head, [], []
+        if years and years[-1] == year:
+            counts[-1] += 1
+        else:
+            years.append(year)
+            counts.append(1)
+    if current is not None:
+        a, b = current.split("\t")
+        yield a, b, years, counts
