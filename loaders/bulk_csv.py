@@ -88,7 +88,7 @@ RELATIONSHIP_FILES = {
     "coauthor": "COAUTHOR",
 }
 HEADERS = {
-    "author": ["key:ID(Author)", "name:string", "nameKey:string", "nameVariants:string[]"],
+    "author": bulk_ties.AUTHOR,
     "author-ties": bulk_ties.HEADER,
     "topic": ["code:ID(Topic)", "label:string", "name:string", "archive:string"],
     "institution": ["key:ID(Institution)", "name:string"],

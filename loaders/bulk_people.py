@@ -21,7 +21,7 @@ from typing import Any
 
 import orjson
 
-from kg.core.config import STRONG_TIES
+from kg.core.config import STRONG_TIES, TOPIC_COUNTS
 from kg.core.names import person_key
 from loaders import identity
 from loaders.bulk_ties import Candidates
@@ -119,7 +119,8 @@ def _resolve_chunk(blocks: list[tuple[str, list[str]]]) -> _Output:
             first = evidence[members[0]]  # the earliest authorship founds the record
             key = name if number == biggest else person_key(name, first[0])
             variants = list(dict.fromkeys(evidence[i][8] for i in members))
-            row = ",".join(map(cell, (key, first[7], name, variants)))
+            codes, works = _topic_counts(evidence, members)
+            row = ",".join(map(cell, (key, first[7], name, variants, codes, works)))
             if sum(slots[i] for i in members) > STRONG_TIES:
                 out.hub_keys.append(key)
                 out.hub_rows.append(row)
@@ -139,6 +140,16 @@ def _resolve_chunk(blocks: list[tuple[str, list[str]]]) -> _Output:
                 out.affiliation += [f"{key}\t{inst}\t{year:04d}\n" for inst in institutions]
         stats.people += len(people)
     return out
+
+
+def _topic_counts(evidence: list[Any], members: list[int]) -> tuple[Any, Any]:
+    """A person's works per topic, most first, then by code, as `topic_counts.cypher`
+    keeps them: for more than `TOPIC_COUNTS` works (authorships), else none (no property)."""
+    if len(members) <= TOPIC_COUNTS:
+        return None, None
+    counts = Counter(code for i in members for code in evidence[i][4])
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [code for code, _ in ranked], [n for _, n in ranked]
 
 
 def _slots(evidence: list[Any]) -> list[int]:

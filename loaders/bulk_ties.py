@@ -27,11 +27,18 @@ from loaders.scratch import ARRAY_DELIMITER, Table, sorted_lines
 SHARED_UP_TO = 10
 """`coauthorsByShared` and `coauthorsSince` count co-authors sharing 1, 2, ..., 10 works."""
 
-HEADER = [
+AUTHOR = [
     "key:ID(Author)",
     "name:string",
     "nameKey:string",
     "nameVariants:string[]",
+    "topicCodes:string[]",
+    "topicWorks:int[]",
+]
+"""The `author` table's columns (the topic counts empty below `TOPIC_COUNTS` works)."""
+
+HEADER = [
+    *AUTHOR,
     "strongTies:string[]",
     "strongTieWeights:int[]",
     "strongTieFirstYears:int[]",

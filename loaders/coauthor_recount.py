@@ -19,7 +19,7 @@ from typing import Any
 import neo4j
 
 from kg.core import queries
-from kg.core.config import STRONG_TIES
+from kg.core.config import STRONG_TIES, TOPIC_COUNTS
 
 COUNTED = """
 UNWIND $keys AS key
@@ -62,6 +62,7 @@ DELETE c
 """
 
 STRONG_TIES_QUERY = queries.text("strong_ties")
+TOPIC_COUNTS_QUERY = queries.text("topic_counts")
 
 WRITE_ROWS = 5000
 """Edges per write statement: large UNWINDs, not one statement per pair."""
@@ -71,12 +72,14 @@ def recount_coauthors(
     tx: neo4j.ManagedTransaction, keys: Iterable[str], max_authors: int
 ) -> list[neo4j.ResultSummary]:
     """Make the COAUTHOR edges of the records `keys` (those that gained or lost works; a
-    key no longer in the graph is skipped) agree with their works."""
+    key no longer in the graph is skipped) agree with their works, and renew their topic
+    counts."""
+    keys = sorted(set(keys))
     create: dict[tuple[str, str], list[object]] = {}
     update: dict[str, list[object]] = {}
     drop: set[str] = set()
     touched: set[str] = set()
-    for row in tx.run(COUNTED, keys=sorted(set(keys)), maxAuthors=max_authors):
+    for row in tx.run(COUNTED, keys=keys, maxAuthors=max_authors):
         key = row["key"]
         stored = {other: (tuple(numbers), edge) for other, *numbers, edge in row["stored"]}
         counted = _per_pair(row["counted"])
@@ -101,6 +104,8 @@ def recount_coauthors(
             done.append(tx.run(query, edges=rows[start : start + WRITE_ROWS]).consume())
     if touched:
         done.append(refresh_strong_ties(tx, touched))
+    if keys:  # their works changed, so may their topics
+        done.append(refresh_topic_counts(tx, keys))
     return done
 
 
@@ -108,6 +113,12 @@ def refresh_strong_ties(tx: neo4j.ManagedTransaction, keys: Iterable[str]) -> ne
     """Renew the strongest-ties lists (`queries/strong_ties.cypher`) of records whose
     COAUTHOR edges changed; cheap for the many with few co-authors (a degree check)."""
     return tx.run(STRONG_TIES_QUERY, keys=sorted(set(keys)), keep=STRONG_TIES).consume()
+
+
+def refresh_topic_counts(tx: neo4j.ManagedTransaction, keys: Iterable[str]) -> neo4j.ResultSummary:
+    """Renew the works-per-topic lists (`queries/topic_counts.cypher`) of records whose works
+    changed; cheap for the many with few works (a degree check)."""
+    return tx.run(TOPIC_COUNTS_QUERY, keys=sorted(set(keys)), over=TOPIC_COUNTS).consume()
 
 
 def _per_pair(rows: list[list[Any]]) -> dict[str, tuple[Any, ...]]:

@@ -22,7 +22,11 @@ from typing import Any
 import neo4j
 
 from loaders import graph_people
-from loaders.coauthor_recount import recount_coauthors, refresh_strong_ties
+from loaders.coauthor_recount import (
+    recount_coauthors,
+    refresh_strong_ties,
+    refresh_topic_counts,
+)
 from loaders.graph_people import Placement, apply_changes, place
 from loaders.name_counts import NameCounts
 from loaders.records import PaperRecord
@@ -417,6 +421,11 @@ def write_batch(
         tied = {key for pair in [*added, *recount] for key in pair}
         if tied:
             stats.add(refresh_strong_ties(tx, tied))
+        # everyone on a written paper, before and after: a work added, or its categories
+        # changed (moved records were renewed by the recount)
+        authors = {w.key for w in who.values()}
+        authors.update(key for old in before.values() for _, key in old["people"])
+        stats.add(refresh_topic_counts(tx, authors))
         return stats
 
     with driver.session(database=database) as session:

@@ -50,12 +50,19 @@ CALL (a) {
   RETURN collect(i) AS institutions
 }
 CALL (a) {
-  // a work's categories are its HAS_TOPIC edges (both loaders write them together): one
-  // property per work instead of an expansion per topic
-  MATCH (a)-[:AUTHORED]->(p)
-  UNWIND p.categories AS code
-  WITH code, count(*) AS n ORDER BY n DESC, code LIMIT $limit + 1
-  WITH collect(code) AS codes
+  // a prolific researcher's topics are kept on the record, most works first
+  // (topic_counts); anyone else's come from their works' categories (a work's categories
+  // are its HAS_TOPIC edges: one property per work instead of an expansion per topic)
+  CALL (a) {
+    WITH a WHERE a.topicCodes IS NOT NULL
+    RETURN a.topicCodes[..$limit + 1] AS codes
+    UNION ALL
+    WITH a WHERE a.topicCodes IS NULL
+    MATCH (a)-[:AUTHORED]->(p)
+    UNWIND p.categories AS code
+    WITH code, count(*) AS n ORDER BY n DESC, code LIMIT $limit + 1
+    RETURN collect(code) AS codes
+  }
   UNWIND range(0, size(codes) - 1) AS i
   MATCH (t:Topic {code: codes[i]})
   WITH t ORDER BY i

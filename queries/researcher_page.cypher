@@ -140,11 +140,20 @@ CALL (a) {
 }
 CALL (a) {
   WITH * WHERE $parts.topics
-  // a work's categories are its HAS_TOPIC edges (both loaders write them together): one
-  // property per work instead of an expansion per topic
-  MATCH (a)-[:AUTHORED]->(p)
-  UNWIND p.categories AS code
-  WITH code, count(*) AS works
+  // a prolific researcher's works per topic are kept on the record (topic_counts);
+  // anyone else's are counted from their works' categories (a work's categories are its
+  // HAS_TOPIC edges, both loaders write them together: one property per work instead of
+  // an expansion per topic)
+  CALL (a) {
+    WITH a WHERE a.topicCodes IS NOT NULL
+    UNWIND range(0, size(a.topicCodes) - 1) AS i
+    RETURN a.topicCodes[i] AS code, a.topicWorks[i] AS works
+    UNION ALL
+    WITH a WHERE a.topicCodes IS NULL
+    MATCH (a)-[:AUTHORED]->(p)
+    UNWIND p.categories AS code
+    RETURN code, count(*) AS works
+  }
   MATCH (t:Topic {code: code})
   WITH t, works ORDER BY works DESC, t.code
   RETURN collect(t {.code, .label, .name, worksCount: works}) AS topics

@@ -95,7 +95,7 @@ def warmed(drv: neo4j.Driver, database: str, node_ids: npt.NDArray[np.int64]) ->
             with drv.session(
                 database=database,
                 default_access_mode=neo4j.READ_ACCESS,
-                notifications_disabled_classifications=QUIET,
+                notifications_min_severity=QUIET,
             ) as s:
                 for start in range(0, len(node_ids), WARM_CHUNK):
                     if stop.is_set():
@@ -143,7 +143,7 @@ def write(
         ).consume()
 
     def batch(start: int) -> int:
-        with drv.session(database=database, notifications_disabled_classifications=QUIET) as s:
+        with drv.session(database=database, notifications_min_severity=QUIET) as s:
             s.execute_write(put, start)
         return min(BATCH, len(node_ids) - start)
 
@@ -167,7 +167,7 @@ def _clear(drv: neo4j.Driver, database: str, isolated: npt.NDArray[np.int64]) ->
         ids = isolated[start : start + BATCH].tolist()
         return int(tx.run(CLEAR_ISOLATED, ids=ids).single(strict=True)["cleared"])
 
-    with drv.session(database=database, notifications_disabled_classifications=QUIET) as s:
+    with drv.session(database=database, notifications_min_severity=QUIET) as s:
         return sum(s.execute_write(clear, start) for start in range(0, len(isolated), BATCH))
 
 
@@ -183,7 +183,7 @@ def names(drv: neo4j.Driver, database: str, ids: list[int]) -> dict[int, tuple[s
     with drv.session(
         database=database,
         default_access_mode=neo4j.READ_ACCESS,
-        notifications_disabled_classifications=QUIET,
+        notifications_min_severity=QUIET,
     ) as s:
         found = list(s.run(NAMES, ids=ids))
     return {r["id"]: (r["key"], r["name"] or r["key"]) for r in found}

@@ -19,6 +19,10 @@ STRONG_TIES = 100
 """Strongest co-authors kept on a researcher with more co-authors than this
 (`queries/strong_ties.cypher`), and so the largest `limit` of the researcher in context."""
 
+TOPIC_COUNTS = 100
+"""A researcher with more works than this keeps their works per topic on the record
+(`queries/topic_counts.cypher`), read by profile pages instead of every work's categories."""
+
 ARXIV_API_URL = "https://export.arxiv.org/api/query"
 OPENALEX_API_URL = "https://api.openalex.org"
 

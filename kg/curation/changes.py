@@ -20,7 +20,7 @@ import neo4j
 import neo4j.time
 
 from kg.core import queries
-from kg.core.config import STRONG_TIES
+from kg.core.config import STRONG_TIES, TOPIC_COUNTS
 from kg.core.errors import KgError
 
 Edge = dict[str, Any]
@@ -202,5 +202,6 @@ def apply(
             maxAuthors=max_authors,
         )
         run(tx, "strong_ties", keys=sorted(set(recounted["touched"])), keep=STRONG_TIES)
+        run(tx, "topic_counts", keys=survivors, over=TOPIC_COUNTS)  # their works changed
     if change.institutions():
         run(tx, "identity_recount_affiliations", keys=survivors, institutions=change.institutions())
