@@ -106,11 +106,20 @@ def test_csv_aggregates_coauthors_in_bounded_passes(tmp_path):
     assert stats.authored == sum(len(r.authors) for r in RECORDS)
     assert stats.multiline_files == ["authored.csv", "author.csv"]
     assert _read(tmp_path / "author.header.csv") == [
-        ["key:ID(Author)", "name:string", "nameKey:string", "nameVariants:string[]"]
+        [
+            "key:ID(Author)",
+            "name:string",
+            "nameKey:string",
+            "nameVariants:string[]",
+            "topicCodes:string[]",
+            "topicWorks:int[]",
+        ]
     ]
+    rows = _read(tmp_path / "author.csv")
+    assert all(codes == works == "" for *_, codes, works in rows)  # none over TOPIC_COUNTS
     authors = {
         key: (name, name_key, variants.split("\x1f"))
-        for key, name, name_key, variants in _read(tmp_path / "author.csv")
+        for key, name, name_key, variants, _, _ in rows
     }
     garcias = [entry for entry in authors.values() if entry[1] == "jose-garcia"]
     spellings = [v for _, _, variants in garcias for v in variants]
