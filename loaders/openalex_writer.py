@@ -16,7 +16,7 @@ from typing import Any
 
 import neo4j
 
-from loaders.graph_writer import LINK_INSTITUTIONS, RECOUNT_AFFILIATIONS
+from loaders.batch_writes import LINK_INSTITUTIONS, RECOUNT_AFFILIATIONS
 from loaders.openalex_records import WorkRows, match_authorships
 
 KNOWN = """

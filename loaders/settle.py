@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import neo4j
 
+from loaders.batch_writes import CREATE_PEOPLE, RECOUNT_AFFILIATIONS
 from loaders.coauthor_recount import recount_coauthors
 from loaders.graph_people import apply_changes, changed_records, resolve_batch
-from loaders.graph_writer import CREATE_PEOPLE, RECOUNT_AFFILIATIONS, WriteStats
+from loaders.graph_writer import WriteStats
 from loaders.name_counts import NameCounts
 
 UNSETTLED = """
