@@ -11,6 +11,7 @@ co-author pairs are then counted between people, not names.
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import time
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import orjson
 
-from loaders import bulk_people, bulk_ties
+from loaders import bulk_people, bulk_ties, native
 from loaders.bulk_people import PeopleStats
 from loaders.bulk_text import PAPER_TYPES, SCRATCH, ChunkText, TableText, format_records
 from loaders.records import PaperRecord
@@ -29,6 +30,7 @@ from loaders.scratch import (
     Table,
     q,
     runs,
+    sorted_blocks,
     sorted_lines,
     year_counts,
     year_spans,
@@ -61,6 +63,8 @@ class CsvStats:
     """The record pass: reading, parsing and formatting every record, appending the text."""
     aggregate_seconds: float = 0.0
     """After it: sorting the scratch files, resolving people, counting co-authors."""
+    aggregate_steps: dict[str, float] = field(default_factory=dict)
+    """`aggregate_seconds` by step (each with the sorting of its scratch file)."""
 
 
 def _paper_header(columns: list[str], local_time: bool) -> list[str]:
@@ -180,19 +184,23 @@ class _CsvWriter:
             handle.close()
         self.paper_table(local_time=False)  # even if empty: the importer wants Paper files
         tmp = self.tmp
+        lap = _Laps(self.stats.aggregate_steps)
         _check_unique_ids(tmp / "paper_ids.tsv", tmp)
+        lap("paper ids")
         if log:
             log(f"  {self.stats.papers:,} papers; aggregating authors, institutions, co-authors")
         topics = self.table("topic")
         for t in self.topics.values():
             topics.line(",".join(q(t[k]) for k in ("code", "label", "name", "archive")))
         heavy = bulk_people.heavy_names(tmp / "names.tsv", tmp)
+        lap("heavy names")
         hubs = bulk_ties.Candidates(tmp)
         authors = self.table("author")
         people = bulk_people.write_people(
             tmp / "authorship.tsv", tmp, heavy, authors, self.authored, self.sightings, hubs
         )
         self.stats.people = people
+        lap("people")
         if log:
             log(
                 f"  {people.people:,} people; {people.ambiguous_names:,} names held by more "
@@ -201,26 +209,19 @@ class _CsvWriter:
         self.stats.coauthor_occurrences = bulk_people.write_pairs(
             tmp / "paper_people.tsv", tmp / "moved.tsv", tmp
         )
+        lap("pair lines")
         institutions = self.table("institution")
         for key, run in runs(sorted_lines(tmp / "institution_seen.tsv", tmp)):
             institutions.line(f"{q(key)},{q(orjson.loads(run[0]))}")
         affiliated = self.table("affiliated_with")
         for author, inst, _, first, last in year_spans(sorted_lines(tmp / "affiliation.tsv", tmp)):
             affiliated.line(f"{q(author)},{q(inst)},{first},{last}")
+        lap("institutions")
         coauthor = self.table("coauthor")
-        lines: list[str] = []
-        for a, b, years, counts in year_counts(sorted_lines(tmp / "pair.tsv", tmp)):
-            spelled, per_year = _ints(years), _ints(counts)
-            weight, first, last = sum(counts), years[0], years[-1]
-            # cell() of int lists, inlined
-            lines.append(f'{q(a)},{q(b)},{weight},{first},{last},"{spelled}","{per_year}"')
-            if a in hubs.keys or b in hubs.keys:
-                hubs.edge(a, b, f"{weight}\t{first}\t{last}\t{spelled}\t{per_year}")
-            if len(lines) >= 10_000:
-                coauthor.lines(lines)
-                lines = []
-        coauthor.lines(lines)
+        write_coauthor(tmp / "pair.tsv", tmp, coauthor, hubs)
+        lap("co-author rows")
         self.stats.hubs = hubs.write(tmp, authors, lambda: self.table("author-ties"))
+        lap("strongest ties")
         if log:
             log(f"  strongest ties of {self.stats.hubs:,} researchers with many co-authors")
         for table in self.tables.values():
@@ -285,6 +286,48 @@ def write_chunks(
     stats = writer.finish(log)
     stats.aggregate_seconds = time.monotonic() - passed
     return stats
+
+
+def write_coauthor(pairs: Path, tmp: Path, coauthor: Table, hubs: bulk_ties.Candidates) -> None:
+    """A COAUTHOR row per pair of people from `pairs` (`a<TAB>b<TAB>yyyy` per shared paper),
+    weighted and counted per year; rows touching a possible hub are noted in `hubs`."""
+    compiled = native.module()
+    if compiled is None:
+        _write_pairs(sorted_lines(pairs, tmp), coauthor, hubs)
+        return
+    rows = compiled.PairRows(hubs.keys)
+    for data in itertools.chain(sorted_blocks(pairs, tmp), [None]):
+        text, count, ties = rows.feed(data or b"", last=data is None)
+        coauthor.block(text, count, multiline=False)  # keys hold no line breaks
+        hubs.text(ties)
+
+
+def _write_pairs(lines: Iterator[str], coauthor: Table, hubs: bulk_ties.Candidates) -> None:
+    rows: list[str] = []
+    for a, b, years, counts in year_counts(lines):
+        spelled, per_year = _ints(years), _ints(counts)
+        weight, first, last = sum(counts), years[0], years[-1]
+        # cell() of int lists, inlined
+        rows.append(f'{q(a)},{q(b)},{weight},{first},{last},"{spelled}","{per_year}"')
+        if a in hubs.keys or b in hubs.keys:
+            hubs.edge(a, b, f"{weight}\t{first}\t{last}\t{spelled}\t{per_year}")
+        if len(rows) >= 10_000:
+            coauthor.lines(rows)
+            rows = []
+    coauthor.lines(rows)
+
+
+class _Laps:
+    """Seconds per step into `steps`, each since the step before."""
+
+    def __init__(self, steps: dict[str, float]) -> None:
+        self.steps = steps
+        self.last = time.monotonic()
+
+    def __call__(self, step: str) -> None:
+        now = time.monotonic()
+        self.steps[step] = round(now - self.last, 2)
+        self.last = now
 
 
 def _ints(values: list[int]) -> str:

@@ -5,28 +5,34 @@ authorships of one name come out together: `loaders.identity` splits that block 
 people, which gives the `Author` rows and the `AUTHORED` rows (with why each went where
 it did). Authorships whose person is not the name's first go to a short `moved` file,
 and a merge of the papers' author lists with it counts COAUTHOR pairs between people.
-Memory holds one name block at a time.
+Memory holds one name block at a time. With `kg_native` installed (`loaders.native`), the
+sorted text goes to Rust as it is: `NameRuns` cuts it into pieces of whole name blocks and
+`resolve_text` gives what `_resolve_chunk` gives for them, in threads (no GIL held); the
+heavy names and the pair lines are counted there too.
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
-from collections import Counter
-from collections.abc import Iterator
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import IO, Any
 
 import orjson
 
 from kg.core.config import STRONG_TIES, TOPIC_COUNTS
 from kg.core.names import person_key
-from loaders import identity
+from loaders import identity, native
 from loaders.bulk_ties import Candidates
 from loaders.rows import coauthor_pairs
-from loaders.scratch import Table, cell, q, runs, sorted_lines
+from loaders.scratch import Table, cell, q, runs, sorted_blocks, sorted_lines
 
 
 @dataclass
@@ -41,6 +47,14 @@ class PeopleStats:
 def heavy_names(path: Path, tmp: Path) -> dict[str, int]:
     """Authorships per name key, for the names on more than `SPECIFIC_WORKS` of them:
     every other co-author name weighs 1, so only these few need remembering."""
+    compiled = native.module()
+    if compiled is not None:
+        counts = compiled.RunCounts(identity.SPECIFIC_WORKS)
+        return {
+            name: n
+            for data in itertools.chain(sorted_blocks(path, tmp), [None])
+            for name, n in counts.feed(data or b"", last=data is None)
+        }
     heavy: dict[str, int] = {}
     current, count = "", 0
     for line in sorted_lines(path, tmp):
@@ -188,15 +202,23 @@ def write_people(
     (person, institution, year) and `moved.tsv` (paper number, position, person) in `tmp`.
     The rows of people who may have over `STRONG_TIES` co-authors wait in `hubs`.
 
-    With `count` authorships or more, `WORKERS` processes resolve chunks of blocks while
+    With `kg_native`, `WORKERS` threads resolve chunks of blocks (the compiled code lets go
+    of the GIL). Without it, with `count` authorships or more, `WORKERS` processes do, while
     this one reads the sorted blocks and writes what comes back, in order."""
     stats = PeopleStats()
-    chunks = _chunks(runs(sorted_lines(authorships, tmp)))
+    compiled = _native()
     with (
         (tmp / "affiliation.tsv").open("w", encoding="utf-8", buffering=1 << 20) as affiliation,
         (tmp / "moved.tsv").open("w", encoding="utf-8", buffering=1 << 20) as moved,
         ExitStack() as stack,
     ):
+        if compiled is not None:
+            weights = native_weights(compiled, heavy)
+            pieces = _name_pieces(compiled, sorted_blocks(authorships, tmp))
+            for result in _in_threads(lambda p: compiled.resolve_text(p, weights), pieces):
+                _write_native(result, authors, authored, hubs, moved, affiliation, stats)
+            return stats
+        chunks = _chunks(runs(sorted_lines(authorships, tmp)))
         if count >= PARALLEL_FROM and WORKERS > 1:
             pool = stack.enter_context(
                 multiprocessing.get_context(START).Pool(
@@ -213,11 +235,81 @@ def write_people(
             authored.lines(out.authored)
             moved.write("".join(out.moved))
             affiliation.write("".join(out.affiliation))
-            stats.people += out.stats.people
-            stats.ambiguous_names += out.stats.ambiguous_names
-            for by, n in out.stats.assigned_by.items():
-                stats.assigned_by[by] = stats.assigned_by.get(by, 0) + n
+            _add(stats, out.stats.people, out.stats.ambiguous_names, out.stats.assigned_by.items())
     return stats
+
+
+def _native() -> ModuleType | None:
+    """`kg_native` for this phase (the tests turn it off here alone)."""
+    return native.module()
+
+
+def _name_pieces(compiled: ModuleType, blocks: Iterator[bytes]) -> Iterator[bytes]:
+    """The sorted authorship text in pieces of whole name blocks (`CHUNK` lines or more),
+    cut in Rust: the loader never splits the lines into Python strings."""
+    runs = compiled.NameRuns(CHUNK)
+    for data in itertools.chain(blocks, [None]):
+        yield from runs.feed(data or b"", last=data is None)
+
+
+def native_weights(compiled: ModuleType, heavy: dict[str, int]) -> Any:
+    """`kg_native.Weights`: the heavy names' weights and the rules' constants, taken from
+    `identity` and the config so they are set in one place."""
+    return compiled.Weights(
+        {name: identity.co_author_weight(n) for name, n in heavy.items()},
+        light=identity.co_author_weight(1),
+        link=identity.LINK,
+        institution=identity.INSTITUTION,
+        ambiguous=identity.AMBIGUOUS,
+        ignore_below=identity.IGNORE_BELOW,
+        field_links=identity.FIELD_LINKS,
+        strong_ties=STRONG_TIES,
+        topic_counts=TOPIC_COUNTS,
+        labels=(identity.COAUTHORS, identity.FIELD, identity.NAME, identity.NEW),
+    )
+
+
+def _in_threads(work: Callable[[bytes], Any], chunks: Iterator[bytes]) -> Iterator[Any]:
+    """`work` on each chunk in `WORKERS` threads, results in chunk order; a few chunks
+    ahead at most, so memory stays bounded by the chunk size."""
+    if WORKERS == 1:
+        yield from map(work, chunks)
+        return
+    with ThreadPoolExecutor(WORKERS, thread_name_prefix="people") as pool:
+        pending: deque[Future[Any]] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(work, chunk))
+            if len(pending) >= 2 * WORKERS:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _write_native(
+    result: tuple[Any, ...],
+    authors: Table,
+    authored: Table,
+    hubs: Candidates,
+    moved: IO[str],
+    affiliation: IO[str],
+    stats: PeopleStats,
+) -> None:
+    """`kg_native.resolve_chunk`'s `_Output`: tables as (text, rows, multiline), scratch
+    lines joined, `assigned_by` as (label, count) pairs in order of first use."""
+    author_rows, hub_keys, hub_rows, authored_rows, moved_text, affiliation_text, *tally = result
+    authors.block(*author_rows)
+    hubs.rows(hub_keys, hub_rows)
+    authored.block(*authored_rows)
+    moved.write(moved_text)
+    affiliation.write(affiliation_text)
+    _add(stats, *tally)
+
+
+def _add(stats: PeopleStats, people: int, ambiguous: int, assigned: Any) -> None:
+    stats.people += people
+    stats.ambiguous_names += ambiguous
+    for by, n in assigned:
+        stats.assigned_by[by] = stats.assigned_by.get(by, 0) + n
 
 
 def write_pairs(paper_people: Path, moved: Path, tmp: Path) -> int:
@@ -226,6 +318,15 @@ def write_pairs(paper_people: Path, moved: Path, tmp: Path) -> int:
     `paper_people` lists each paper's name keys in author order, papers in number order;
     the sorted `moved` lines replace the name key of authorships that went elsewhere.
     """
+    compiled = native.module()
+    if compiled is not None:
+        ordered = tmp / "moved.sorted.tsv"
+        with ordered.open("wb") as out:
+            out.writelines(sorted_blocks(moved, tmp))
+        written = compiled.pair_lines(str(paper_people), str(ordered), str(tmp / "pair.tsv"))
+        ordered.unlink()
+        paper_people.unlink()
+        return int(written)
     changes = _moved(sorted_lines(moved, tmp))
     change = next(changes, None)
     written = 0

@@ -14,15 +14,17 @@ person's row comes first and their co-authors after it: memory holds one hub's c
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import orjson
 
 from kg.core.config import STRONG_TIES
-from loaders.scratch import ARRAY_DELIMITER, Table, sorted_lines
+from loaders import native
+from loaders.scratch import ARRAY_DELIMITER, Table, sorted_blocks, sorted_lines
 
 SHARED_UP_TO = 10
 """`coauthorsByShared` and `coauthorsSince` count co-authors sharing 1, 2, ..., 10 works."""
@@ -88,10 +90,19 @@ class Candidates:
         if b in self.keys:
             self._out.write(f"{b}\t{TIE}\t{a}\t{tail}\n")
 
+    def text(self, ties: str) -> None:
+        """Lines `native.PairRows` wrote as `edge` writes them."""
+        self._out.write(ties)
+
     def write(self, tmp: Path, authors: Table, hubs: Callable[[], Table]) -> int:
         """Every deferred row: a hub's to the `hubs()` table with its lists, the others' to
         `authors` as they were. Returns the hubs."""
         self._out.close()
+        compiled = native.module()
+        if compiled is not None:
+            return _write_native(
+                compiled.TieRows(STRONG_TIES, SHARED_UP_TO), tmp, self.path, authors, hubs
+            )
         count = 0
         for row, ties in _people(sorted_lines(self.path, tmp)):
             if len(ties) <= STRONG_TIES:
@@ -100,6 +111,21 @@ class Candidates:
             hubs().line(row + "," + ",".join(strong_ties(ties)))
             count += 1
         return count
+
+
+def _write_native(
+    rows: Any, tmp: Path, path: Path, authors: Table, hubs: Callable[[], Table]
+) -> int:
+    """`Candidates.write` by `native.TieRows`: the same rows, hubs' lists computed in Rust."""
+    count = 0
+    blocks = sorted_blocks(path, tmp)
+    for data in itertools.chain(blocks, [None]):
+        plain, plain_rows, hub, hub_rows, multiline = rows.feed(data or b"", last=data is None)
+        authors.block(plain, plain_rows, multiline)
+        if hub_rows:
+            hubs().block(hub, hub_rows, multiline)
+        count += hub_rows
+    return count
 
 
 def _people(lines: Iterator[str]) -> Iterator[tuple[str, list[Tie]]]:

@@ -126,11 +126,17 @@ class PaperRecord:
     @property
     def withdrawn(self) -> bool:
         """arXiv keeps withdrawn papers, saying so in the comment; we mark them, never delete."""
-        return bool(self.comment and _WITHDRAWN.search(self.comment))
+        return bool(self.comment and comment_withdrawn(self.comment))
+
+
+def comment_withdrawn(comment: str) -> bool:
+    """Whether a comment says the paper is withdrawn (the native record pass asks this of
+    non-ASCII comments)."""
+    return _WITHDRAWN.search(comment) is not None
 
 
 @lru_cache(maxsize=1 << 15)
-def _name_and_key(written: str) -> tuple[str, str]:
+def name_and_key(written: str) -> tuple[str, str]:
     """A name as written, cleaned and keyed: most names recur across a corpus, and cleaning
     one (Unicode normalisation, then the key's) was the record pass's largest cost."""
     name = clean_name(written)
@@ -142,7 +148,7 @@ def author_refs(names: list[tuple[str, list[str]]]) -> list[AuthorRef]:
     refs: list[AuthorRef] = []
     seen: set[str] = set()
     for position, (written, affiliations) in enumerate(names, start=1):
-        name, key = _name_and_key(written or "")
+        name, key = name_and_key(written or "")
         if not key:
             raise RejectedRecord(f"author #{position} has no name")
         if key in seen:

@@ -10,7 +10,7 @@ is, and so the co-author pairs, is decided per name block by `loaders.identity`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from kg.core.names import institution_key, institution_name
@@ -86,6 +86,14 @@ def topic(code: str) -> dict[str, str]:
         "name": CATEGORY_NAMES.get(code, code),
         "archive": code.split(".", 1)[0],
     }
+
+
+@lru_cache(maxsize=1 << 15)
+def institution(raw: str) -> tuple[str, str]:
+    """(name, key) of an affiliation as `shape` makes them: what the native record pass asks
+    Python for non-ASCII affiliations (Unicode normalisation stays Python's)."""
+    name = institution_name(raw)
+    return name, institution_key(name)
 
 
 def coauthor_pairs(keys: list[str], max_authors: int) -> list[tuple[str, str]]:

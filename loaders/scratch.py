@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -19,6 +20,9 @@ from kg.core.errors import KgError
 
 ARRAY_DELIMITER = "\x1f"
 """ASCII unit separator: never in arXiv metadata (XML cannot even carry it), unlike `;`."""
+
+SORTED_BLOCK = 1 << 22
+"""Bytes of sorted output handed over at a time by `sorted_blocks`."""
 
 SORT_MEMORY = "200M"
 SORT_THREADS = 2
@@ -102,6 +106,21 @@ def sorted_lines(path: Path, tmp: Path) -> Iterator[str]:
     `LC_ALL=C` sorts bytes, and UTF-8 byte order is code point order, so runs of one key
     are contiguous and zero-padded sequence numbers keep each run in input order.
     """
+    with _sorting(path, tmp) as out:
+        for line in io.TextIOWrapper(out, encoding="utf-8", newline="\n"):
+            yield line[:-1]
+
+
+def sorted_blocks(path: Path, tmp: Path) -> Iterator[bytes]:
+    """`sorted_lines` as blocks of `SORTED_BLOCK` bytes, cut anywhere (for `loaders.native`)."""
+    with _sorting(path, tmp) as out:
+        while data := out.read(SORTED_BLOCK):
+            yield data
+
+
+@contextmanager
+def _sorting(path: Path, tmp: Path) -> Iterator[IO[bytes]]:
+    """GNU sort's output of `path`; the file is deleted once read, to free its disk space."""
     sort = shutil.which("sort")
     if not sort:
         raise BulkImportError("the bulk import needs GNU `sort` (coreutils) on PATH")
@@ -114,14 +133,13 @@ def sorted_lines(path: Path, tmp: Path) -> Iterator[str]:
         ) as proc,
     ):
         assert proc.stdout is not None
-        for line in io.TextIOWrapper(proc.stdout, encoding="utf-8", newline="\n"):
-            yield line[:-1]
+        yield proc.stdout
     if proc.returncode != 0:
         raise BulkImportError(
             f"sorting {path} failed (is there free disk space in {tmp}?): "
             + errors.read_text(errors="replace").strip()
         )
-    path.unlink()  # read once: free the disk space before the next sort needs it
+    path.unlink()
 
 
 def runs(lines: Iterator[str]) -> Iterator[tuple[str, list[str]]]:

@@ -24,7 +24,7 @@ from kg.bench import BenchError
 from kg.core import neo4j_local
 from kg.core.config import Settings
 from kg.core.db import connected
-from loaders import bulk_import, snapshot
+from loaders import bulk_import, native, snapshot
 from loaders.bulk_csv import Log
 from loaders.bulk_pass import SnapshotPass
 from loaders.pipeline import RejectLog
@@ -51,6 +51,10 @@ class Figures:
     """Bulk path: seconds per phase (`PHASES`)."""
     workers_rss_mb: float = 0.0
     """Bulk path: peak of the loader and its record-pass workers together (sampled)."""
+    steps: dict[str, float] = field(default_factory=dict)
+    """Bulk path: "people and pairs" by step (`CsvStats.aggregate_steps`)."""
+    engine: str = ""
+    """Bulk path: what ran the record pass and the steps (`loaders.native.engine`)."""
 
     def row(self) -> str:
         return (
@@ -66,10 +70,12 @@ class Figures:
         neo4j_part = sum(self.split[p] for p in NEO4J_PHASES)
         total = sum(self.split.values())
         parts = ", ".join(f"{name} {self.split[name]:.1f}s" for name in PHASES)
+        steps = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in self.steps.items())
         return (
             f"  {self.path}: {parts}; total {total:.1f}s = {total / neo4j_part:.2f}x "
             f"(import + start + schema {neo4j_part:.1f}s); peak RSS with workers "
-            f"{self.workers_rss_mb:.0f} MB"
+            f"{self.workers_rss_mb:.0f} MB\n"
+            f"  {self.path} in {self.engine}; people and pairs by step: {steps}"
         )
 
 
@@ -101,7 +107,7 @@ def _transactional(settings: Settings, path: Path, out: Any, workers: int | None
     with connected(settings) as drv:
         report = snapshot.load(settings, drv, path, restart=True, progress=False)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    out.put((len(report.rejects), rss, {}, rss))
+    out.put((len(report.rejects), rss, {}, rss, {}, ""))
 
 
 CORPUS_MARKER = "bench-corpus"
@@ -198,7 +204,8 @@ def _bulk(settings: Settings, path: Path, out: Any, workers: int | None = None) 
         "schema": stats.schema_seconds,
     }
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    out.put((len(rejects), rss, split, sampler.stop()))
+    steps = stats.csv.aggregate_steps
+    out.put((len(rejects), rss, split, sampler.stop(), steps, native.engine()))
 
 
 def _run(kind: str, settings: Settings, path: Path, workers: int | None) -> Figures:
@@ -208,7 +215,7 @@ def _run(kind: str, settings: Settings, path: Path, workers: int | None) -> Figu
     started = time.perf_counter()
     proc = ctx.Process(target=target, args=(settings, path, queue, workers))
     proc.start()
-    rejected, rss, split, tree_rss = queue.get()
+    rejected, rss, split, tree_rss, steps, engine = queue.get()
     proc.join()
     seconds = time.perf_counter() - started
     if proc.exitcode != 0:
@@ -226,6 +233,8 @@ def _run(kind: str, settings: Settings, path: Path, workers: int | None) -> Figu
         rejected,
         split,
         tree_rss,
+        steps,
+        engine,
     )
 
 

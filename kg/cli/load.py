@@ -18,7 +18,7 @@ from kg.core import dumps
 from kg.core.config import Settings
 from kg.core.db import connected
 from kg.core.errors import UsageError
-from loaders import arxiv_api, bulk_import, refresh, sample, snapshot
+from loaders import arxiv_api, bulk_import, native, refresh, sample, snapshot
 from loaders.bulk_csv import CsvStats
 from loaders.bulk_pass import SnapshotPass
 from loaders.openalex_report import OpenAlexReport
@@ -224,8 +224,8 @@ def _bulk_snapshot(settings: Settings, args: argparse.Namespace, filters: _Count
         f"more than one; authorships placed {by or 'none'}"
     )
     print(
-        f"{stats.total_seconds:.1f}s: CSV {stats.csv_seconds:.1f}s (record pass "
-        f"{c.pass_seconds:.1f}s, people and pairs {c.aggregate_seconds:.1f}s), import "
+        f"{stats.total_seconds:.1f}s: CSV {stats.csv_seconds:.1f}s in {native.engine()} "
+        f"(record pass {c.pass_seconds:.1f}s, people and pairs {c.aggregate_seconds:.1f}s), import "
         f"{stats.import_seconds:.1f}s, start {stats.start_seconds:.1f}s, schema + indexes "
         f"{stats.schema_seconds:.1f}s "
         f"({c.papers / max(stats.total_seconds, 1e-9):,.0f} papers/s)"
