@@ -32,6 +32,7 @@ from loaders.scratch import (
     runs,
     sorted_blocks,
     sorted_lines,
+    write_any,
     year_counts,
     year_spans,
 )
@@ -163,7 +164,7 @@ class _CsvWriter:
             if text.rows:
                 self._append(self._chunk_table(name), text)
         for name, lines in chunk.scratch.items():
-            self.scratch[name].write(lines)
+            write_any(self.scratch[name], lines)
         for code, t in chunk.topics.items():
             self.topics.setdefault(code, t)
         self.stats.papers += chunk.papers

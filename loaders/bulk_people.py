@@ -23,7 +23,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import IO, Any
+from typing import Any, TextIO
 
 import orjson
 
@@ -32,7 +32,7 @@ from kg.core.names import person_key
 from loaders import identity, native
 from loaders.bulk_ties import Candidates
 from loaders.rows import coauthor_pairs
-from loaders.scratch import Table, cell, q, runs, sorted_blocks, sorted_lines
+from loaders.scratch import Table, cell, q, runs, sorted_blocks, sorted_lines, write_any
 
 
 @dataclass
@@ -290,8 +290,8 @@ def _write_native(
     authors: Table,
     authored: Table,
     hubs: Candidates,
-    moved: IO[str],
-    affiliation: IO[str],
+    moved: TextIO,
+    affiliation: TextIO,
     stats: PeopleStats,
 ) -> None:
     """`kg_native.resolve_chunk`'s `_Output`: tables as (text, rows, multiline), scratch
@@ -300,8 +300,8 @@ def _write_native(
     authors.block(*author_rows)
     hubs.rows(hub_keys, hub_rows)
     authored.block(*authored_rows)
-    moved.write(moved_text)
-    affiliation.write(affiliation_text)
+    write_any(moved, moved_text)
+    write_any(affiliation, affiliation_text)
     _add(stats, *tally)
 
 

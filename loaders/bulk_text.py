@@ -63,7 +63,8 @@ RECORDS_PER_CHUNK = 2000
 class TableText:
     """Rows already formatted, newline-terminated, for one CSV table."""
 
-    text: str = ""
+    text: str | bytes = ""
+    """Python's rows as text, the compiled pass's (`loaders.native`) as UTF-8 bytes."""
     rows: int = 0
     multiline: bool = False
     """A value holds a line break: the importer must parse this file the slow way."""
@@ -77,7 +78,7 @@ class ChunkText:
     sightings: int = 0
     """Authorships and institution sightings: how much name resolution waits downstream."""
     tables: dict[str, TableText] = field(default_factory=dict)
-    scratch: dict[str, str] = field(default_factory=dict)
+    scratch: dict[str, str | bytes] = field(default_factory=dict)
     topics: dict[str, dict[str, str]] = field(default_factory=dict)
 
 

@@ -18,13 +18,13 @@ import itertools
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, TextIO
 
 import orjson
 
 from kg.core.config import STRONG_TIES
 from loaders import native
-from loaders.scratch import ARRAY_DELIMITER, Table, sorted_blocks, sorted_lines
+from loaders.scratch import ARRAY_DELIMITER, Table, sorted_blocks, sorted_lines, write_any
 
 SHARED_UP_TO = 10
 """`coauthorsByShared` and `coauthorsSince` count co-authors sharing 1, 2, ..., 10 works."""
@@ -70,7 +70,7 @@ class Candidates:
         self.path = tmp / SCRATCH
         self.keys: set[str] = set()
         """Bounded by the people with over `STRONG_TIES` co-author slots, not by the corpus."""
-        self._out: IO[str] = self.path.open("w", encoding="utf-8", buffering=1 << 20)
+        self._out: TextIO = self.path.open("w", encoding="utf-8", buffering=1 << 20)
 
     def rows(self, keys: list[str], rows: list[str]) -> None:
         """Defer these people's `Author` rows (CSV text) until their ties are known."""
@@ -90,9 +90,9 @@ class Candidates:
         if b in self.keys:
             self._out.write(f"{b}\t{TIE}\t{a}\t{tail}\n")
 
-    def text(self, ties: str) -> None:
+    def text(self, ties: bytes) -> None:
         """Lines `native.PairRows` wrote as `edge` writes them."""
-        self._out.write(ties)
+        write_any(self._out, ties)
 
     def write(self, tmp: Path, authors: Table, hubs: Callable[[], Table]) -> int:
         """Every deferred row: a hub's to the `hubs()` table with its lists, the others' to

@@ -15,7 +15,7 @@ def module() -> ModuleType | None:
     """`kg_native`, or None when it is not installed or `KG_NATIVE=0` turns it off."""
     if os.environ.get("KG_NATIVE", "1") == "0":
         return None
-    try:
+    try:  # lazy: optional (built only where cargo is), and KG_NATIVE is read at each call
         import kg_native
     except ImportError:
         return None

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TextIO
 
 from kg.core.errors import KgError
 
@@ -62,7 +62,7 @@ class Table:
         self.header = out_dir / f"{name}.header.csv"
         self.data = out_dir / f"{name}.csv"
         self.header.write_text(",".join(header) + "\n", encoding="utf-8")
-        self._out: IO[str] = self.data.open("w", encoding="utf-8", newline="\n", buffering=1 << 20)
+        self._out: TextIO = self.data.open("w", encoding="utf-8", newline="\n", buffering=1 << 20)
         self.rows = 0
         self.multiline = False
         """A value holds a line break: the importer must be told to parse this file slowly."""
@@ -87,10 +87,11 @@ class Table:
         self._out.write(block)
         self.rows += len(texts)
 
-    def block(self, text: str, rows: int, multiline: bool) -> None:
-        """`rows` rows formatted elsewhere (`bulk_text`), newline-terminated, in one write."""
+    def block(self, text: str | bytes, rows: int, multiline: bool) -> None:
+        """`rows` rows formatted elsewhere (`bulk_text`, or UTF-8 bytes from
+        `loaders.native`), newline-terminated, in one write."""
         self.multiline = self.multiline or multiline
-        self._out.write(text)
+        write_any(self._out, text)
         self.rows += rows
 
     def close(self) -> None:
@@ -98,6 +99,16 @@ class Table:
 
     def files(self) -> list[str]:
         return [self.header.name, self.data.name]
+
+
+def write_any(out: TextIO, text: str | bytes) -> None:
+    """Text, or bytes already UTF-8 (the compiled steps hand those over, so that the text is
+    never decoded into a str only to be encoded again on its way to the file)."""
+    if isinstance(text, bytes):
+        out.flush()
+        out.buffer.write(text)
+    else:
+        out.write(text)
 
 
 def sorted_lines(path: Path, tmp: Path) -> Iterator[str]:

@@ -18,5 +18,11 @@ kg neo4j start
 failed=()
 echo "== ruff";   { ruff check . && ruff format --check .; } || failed+=(ruff)
 echo "== mypy";   mypy || failed+=(mypy)
+if command -v cargo >/dev/null; then  # the compiled bulk-load steps (native/): lint, unit tests
+  echo "== cargo"
+  (cd native && export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/kg/native-target}" \
+    && cargo fmt --check && cargo clippy --quiet -- -D warnings && cargo test --quiet) \
+    || failed+=(cargo)
+fi
 echo "== pytest"; python -m pytest "$@" || failed+=(pytest)
 if [ ${#failed[@]} -gt 0 ]; then echo "FAILED: ${failed[*]}"; exit 1; fi

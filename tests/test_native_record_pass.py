@@ -11,6 +11,7 @@ import json
 import random
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,6 @@ import pytest
 from kg.bench import synthetic
 from loaders import bulk_pass
 from loaders.bulk_pass import Block, ChunkResult, SnapshotPass, _Job, native_block, parse_block
-from loaders.bulk_text import ChunkText
 from loaders.pipeline import RejectLog
 from loaders.snapshot import Filters
 
@@ -66,9 +66,23 @@ def job(data: bytes, filters: Filters | None = None, cap: int | None = None, **k
     return _Job("test.jsonl", block, filters or Filters(), max_authors, cap)
 
 
+def decoded(result: ChunkResult | None) -> ChunkResult | None:
+    """The compiled pass hands its text over as UTF-8 bytes; Python's is str."""
+    if result is None:
+        return None
+    text = result.text
+
+    def str_of(value: str | bytes) -> str:
+        return value.decode() if isinstance(value, bytes) else value
+
+    tables = {n: replace(t, text=str_of(t.text)) for n, t in text.tables.items()}
+    scratch: dict[str, str | bytes] = {n: str_of(v) for n, v in text.scratch.items()}
+    return replace(result, text=replace(text, tables=tables, scratch=scratch))
+
+
 def same(j: _Job, *, native: bool = True) -> ChunkResult | None:
     """The compiled answer, checked against Python's; `native` says it must not decline."""
-    got, want = native_block(j), python(j)
+    got, want = decoded(native_block(j)), python(j)
     if got is None:
         assert not native, "the compiled pass declined a block it should do"
     else:
@@ -251,7 +265,7 @@ def test_forms_not_ported_fall_back_to_python():
         paper(versions=[{"version": 1, "created": STAMP}]),
     ]:
         assert native_block(job(line)) is None
-        result = bulk_pass.run_block(job(line))
+        result = decoded(bulk_pass.run_block(job(line)))
         assert result == python(job(line)) and not result.rejects
 
 
@@ -263,7 +277,7 @@ def _whole(path: Path, workers: int, size: int, off: bool = False, **kw: Any) ->
             mp.setattr(bulk_pass, "module", lambda: None)
         rejects = RejectLog()
         source = SnapshotPass(path, rejects, workers=workers, **kw)
-        chunks: list[ChunkText] = list(source.chunks(MAX_AUTHORS))
+        chunks = [decoded(ChunkResult(c)).text for c in source.chunks(MAX_AUTHORS)]  # type: ignore[union-attr]
     return chunks, [(r.where, r.reason) for r in rejects], source.seen, source.papers
 
 

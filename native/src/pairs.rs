@@ -231,6 +231,7 @@ pub struct TieRows {
 /// What a block of tie lines completes: (`author` rows, their count, `author-ties` rows,
 /// their count, whether a row holds a line break).
 type TieText = (String, usize, String, usize, bool);
+type TieBytes = (Vec<u8>, usize, Vec<u8>, usize, bool);
 
 #[pymethods]
 impl TieRows {
@@ -247,9 +248,10 @@ impl TieRows {
     }
 
     #[pyo3(signature = (data, last=false))]
-    fn feed(&mut self, py: Python<'_>, data: &[u8], last: bool) -> PyResult<TieText> {
+    fn feed(&mut self, py: Python<'_>, data: &[u8], last: bool) -> PyResult<TieBytes> {
         let text = take_lines(&mut self.carry, data, last);
-        py.detach(|| self.lines(&text, last))
+        let (plain, n, hubs, h, multiline) = py.detach(|| self.lines(&text, last))?;
+        Ok((plain.into_bytes(), n, hubs.into_bytes(), h, multiline))
     }
 }
 

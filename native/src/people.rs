@@ -76,14 +76,14 @@ impl Weights {
 }
 
 type Blocks = Vec<(String, Vec<String>)>;
-type TableTuple = (String, usize, bool);
+type TableTuple = (Vec<u8>, usize, bool);
 type ChunkTuple = (
     TableTuple,
     Vec<String>,
     Vec<String>,
     TableTuple,
-    String,
-    String,
+    Vec<u8>,
+    Vec<u8>,
     u64,
     u64,
     Vec<(String, u64)>,
@@ -103,7 +103,8 @@ pub fn resolve_chunk(
     let out = py
         .detach(|| chunk(&blocks, weights))
         .map_err(PyValueError::new_err)?;
-    let table = |t: TableText| (t.text, t.rows, t.multiline);
+    // bytes, not str: the loader writes them as they are, never decoding and encoding them
+    let table = |t: TableText| (t.text.into_bytes(), t.rows, t.multiline);
     let assigned = out
         .assigned_order
         .iter()
@@ -119,8 +120,8 @@ pub fn resolve_chunk(
         out.hub_keys,
         out.hub_rows,
         table(out.authored),
-        out.moved,
-        out.affiliation,
+        out.moved.into_bytes(),
+        out.affiliation.into_bytes(),
         out.people,
         out.ambiguous_names,
         assigned,

@@ -169,12 +169,16 @@ pub fn format_block<'py>(
     let Some(text) = formatted else {
         return Ok(None);
     };
-    let tables: Vec<(String, usize, bool)> = text
+    // bytes, not str: the loader writes them as they are, never decoding and encoding them
+    let tables: Vec<(Vec<u8>, usize, bool)> = text
         .tables
         .into_iter()
-        .map(|t| (t.text, t.rows, t.multiline))
+        .map(|t| (t.text.into_bytes(), t.rows, t.multiline))
         .collect();
-    let scratch: Vec<String> = text.scratch.into();
+    let scratch: Vec<Vec<u8>> = Vec::from(text.scratch)
+        .into_iter()
+        .map(String::into_bytes)
+        .collect();
     let result = (
         text.papers,
         read.seen,
