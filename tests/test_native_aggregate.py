@@ -5,7 +5,6 @@ whatever the sorted text's block cuts."""
 from __future__ import annotations
 
 import random
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,17 +14,10 @@ from kg.core.config import STRONG_TIES
 from loaders import bulk_csv, bulk_people, bulk_ties, identity, native, scratch, snapshot
 from loaders.pipeline import RejectLog
 from loaders.scratch import Table
+from tests import native_module
 
-try:
-    import kg_native as compiled
-except ImportError:
-    compiled = None
-if compiled is None and shutil.which("cargo"):
-    pytest.fail(
-        "kg_native is not installed although cargo is here: run `source scripts/env.sh`",
-        pytrace=False,
-    )
-pytestmark = pytest.mark.skipif(compiled is None, reason="no cargo: kg_native not built")
+compiled = native_module.for_module()
+pytestmark = pytest.mark.skipif(compiled is None, reason=native_module.NO_CARGO)
 
 KEYS = [
     "wei-zhang",

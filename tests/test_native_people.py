@@ -4,7 +4,6 @@ are the same files with it and without it."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -19,24 +18,10 @@ from loaders import bulk_csv, bulk_people, identity, snapshot
 from loaders.bulk_text import format_records
 from loaders.pipeline import RejectLog
 from loaders.scratch import runs, sorted_lines, write_any
+from tests import native_module
 from tests.bulk_records import MAX_AUTHORS, RECORDS
 
 Blocks = list[tuple[str, list[str]]]
-
-
-def _compiled() -> ModuleType:
-    """`kg_native`: a test fails (in its body, not its setup) where cargo could build it
-    and it is missing; it is skipped only where there is no cargo."""
-    try:
-        import kg_native
-    except ImportError:
-        if shutil.which("cargo"):
-            pytest.fail(
-                "cargo is on the PATH but kg_native is not installed: run "
-                "`source scripts/env.sh` to build it"
-            )
-        pytest.skip("no cargo here to build kg_native with")
-    return kg_native
 
 
 def _text(lines: list[str]) -> tuple[str, int, bool]:
@@ -116,7 +101,7 @@ def _numbers() -> Iterator[str]:
 
 
 def test_a_single_authorship_and_a_name_that_is_one_person():
-    compiled = _compiled()
+    compiled = native_module.required()
     number = _numbers()
     blocks = [
         ("ann-lee", [ev("2101.00001", next(number), 2021, name="Ann Lee")]),
@@ -167,7 +152,7 @@ def _ambiguous(number: Iterator[str]) -> list[str]:
 
 
 def test_an_ambiguous_name_with_every_kind_of_decision():
-    compiled = _compiled()
+    compiled = native_module.required()
     heavy = {"big-name": 800, "huge": 20_000}
     assert identity.co_author_weight(800) == 0.25
     assert identity.co_author_weight(20_000) < identity.IGNORE_BELOW
@@ -183,14 +168,14 @@ def test_an_ambiguous_name_with_every_kind_of_decision():
 
 def test_both_orders_of_a_block_in_one_chunk():
     """Blocks in one chunk do not see each other; the same block given twice gives the same."""
-    compiled = _compiled()
+    compiled = native_module.required()
     lines = _ambiguous(_numbers())
     blocks = [("wei-zhang", lines), ("wei-zhang-2", lines[::-1]), ("x", lines[:2])]
     _same(compiled, blocks, {"big-name": 800, "huge": 20_000})
 
 
 def test_a_name_twice_on_one_paper_hubs_and_topic_counts():
-    compiled = _compiled()
+    compiled = native_module.required()
     number = _numbers()
     twice = next(number)
     many = [f"co-{k}" for k in range(STRONG_TIES // 2)]
@@ -229,7 +214,7 @@ def test_a_name_twice_on_one_paper_hubs_and_topic_counts():
 
 
 def test_odd_characters_in_names():
-    compiled = _compiled()
+    compiled = native_module.required()
     number = _numbers()
     blocks = [
         (
@@ -248,7 +233,7 @@ def test_odd_characters_in_names():
 
 
 def test_malformed_evidence_is_a_value_error_naming_the_line():
-    compiled = _compiled()
+    compiled = native_module.required()
     weights = bulk_people.native_weights(compiled, {})
     good = ev("2101.00001", "1", 2021)
     for bad in ('["2101.00001", 1]', "{}", '["a", "1", "n", 2021, [], [], [], "x", "y"]', "[1"):
@@ -295,7 +280,7 @@ def corpora(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Any]]:
 def test_real_name_blocks(corpora, corpus, specific, tmp_path, monkeypatch):
     """A lower `SPECIFIC_WORKS` makes many names heavy: weights below 1 and below
     `IGNORE_BELOW` (the compiled code takes them from Python)."""
-    compiled = _compiled()
+    compiled = native_module.required()
     monkeypatch.setattr(identity, "SPECIFIC_WORKS", specific)
     blocks, heavy = _blocks(corpora[corpus], tmp_path)
     out = _same(compiled, blocks, heavy)
@@ -321,7 +306,7 @@ def _files(out: Path) -> dict[str, bytes]:
 def test_bulk_csv_files_are_the_same(corpora, corpus, workers, tmp_path, monkeypatch):
     """Every file of the bulk import (the author, authored and author-ties tables, and all
     that come after the people phase) with and without the compiled people phase."""
-    compiled = _compiled()
+    compiled = native_module.required()
     monkeypatch.setattr(bulk_people, "WORKERS", workers)
     monkeypatch.setattr(bulk_people, "PARALLEL_FROM", 0)  # Python's process pool too
     monkeypatch.setattr(bulk_people, "CHUNK", 500)

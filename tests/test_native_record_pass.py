@@ -9,7 +9,6 @@ from __future__ import annotations
 import gzip
 import json
 import random
-import shutil
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -23,17 +22,10 @@ from loaders import bulk_pass
 from loaders.bulk_pass import Block, ChunkResult, SnapshotPass, _Job, native_block, parse_block
 from loaders.pipeline import RejectLog
 from loaders.snapshot import Filters
+from tests import native_module
 
-try:
-    import kg_native as compiled
-except ImportError:
-    compiled = None
-if compiled is None and shutil.which("cargo"):
-    pytest.fail(
-        "kg_native is not installed although cargo is here: run `source scripts/env.sh`",
-        pytrace=False,
-    )
-pytestmark = pytest.mark.skipif(compiled is None, reason="no cargo: kg_native not built")
+compiled = native_module.for_module()
+pytestmark = pytest.mark.skipif(compiled is None, reason=native_module.NO_CARGO)
 
 MAX_AUTHORS = 6
 FIXTURES = Path(__file__).parent / "fixtures" / "snapshot"

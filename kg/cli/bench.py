@@ -204,7 +204,7 @@ def register(add: Add) -> None:
         "--workers",
         type=int,
         metavar="N",
-        help="bulk path: record-pass processes (default: one per CPU; 1: the loader alone)",
+        help="bulk path: record-pass workers (default: one per CPU; 1: the loader alone)",
     )
 
     ident = actions.add_parser(

@@ -353,8 +353,9 @@ def register(add: Add) -> None:
         "--workers",
         type=int,
         metavar="N",
-        help="with --bulk: processes that parse and format the snapshot's records (default: "
-        "one per CPU; 1 does it all in the loader's process, with the same files)",
+        help="with --bulk: workers that parse and format the snapshot's records (default: "
+        "one per CPU; threads with the compiled steps of native/, else processes; 1 does it "
+        "all in the loader's process, with the same files)",
     )
     p.add_argument(
         "--restart",
