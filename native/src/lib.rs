@@ -4,6 +4,7 @@
 
 use pyo3::prelude::*;
 
+mod csv;
 mod pair_lines;
 mod pairs;
 mod people;

@@ -12,6 +12,8 @@ use std::ops::Range;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
+use crate::csv;
+
 const DELIMITER: char = '\u{1f}';
 
 /// Whole lines of `data` after what an earlier block left, keeping an unfinished last line.
@@ -41,40 +43,12 @@ fn utf8(bytes: &[u8]) -> PyResult<&str> {
     std::str::from_utf8(bytes).map_err(|e| PyValueError::new_err(format!("scratch line: {e}")))
 }
 
-/// `q()`: a quoted CSV string, quotes doubled.
-fn push_quoted(out: &mut String, text: &str) {
-    out.push('"');
-    for (i, part) in text.split('"').enumerate() {
-        if i > 0 {
-            out.push_str("\"\"");
-        }
-        out.push_str(part);
-    }
-    out.push('"');
-}
-
-/// Decimal digits of `n`, as `str(int)` writes them.
-pub(crate) fn push_int(out: &mut String, n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut n = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
-}
-
 fn push_ints(out: &mut String, values: &[u32]) {
     for (i, &v) in values.iter().enumerate() {
         if i > 0 {
             out.push(DELIMITER);
         }
-        push_int(out, v.into());
+        csv::padded(out, v.into(), 1);
     }
 }
 
@@ -173,12 +147,12 @@ impl PairRows {
         push_ints(&mut self.spelled, &self.years);
         self.per_year.clear();
         push_ints(&mut self.per_year, &self.counts);
-        push_quoted(rows, a);
+        csv::quoted(rows, a);
         rows.push(',');
-        push_quoted(rows, b);
+        csv::quoted(rows, b);
         for n in [weight, first, last] {
             rows.push(',');
-            push_int(rows, n.into());
+            csv::padded(rows, n.into(), 1);
         }
         for list in [&self.spelled, &self.per_year] {
             rows.push_str(",\"");
@@ -193,7 +167,7 @@ impl PairRows {
                     ties.push('\t');
                 }
                 for n in [weight, first, last] {
-                    push_int(ties, n.into());
+                    csv::padded(ties, n.into(), 1);
                     ties.push('\t');
                 }
                 ties.push_str(&self.spelled);
@@ -407,17 +381,11 @@ impl TieRows {
                 joined.push_str(&arena[pick(t)]);
             }
             out.push(',');
-            push_quoted(out, &joined);
+            csv::quoted(out, &joined);
         };
         let ints = |out: &mut String, values: &mut dyn Iterator<Item = u64>| {
-            out.push_str(",\"");
-            for (i, v) in values.enumerate() {
-                if i > 0 {
-                    out.push(DELIMITER);
-                }
-                push_int(out, v);
-            }
-            out.push('"');
+            out.push(',');
+            csv::ints(out, values);
         };
         texts(out, |t| t.key.clone());
         ints(out, &mut kept.iter().map(|t| u64::from(t.weight)));
@@ -425,7 +393,7 @@ impl TieRows {
         texts(out, |t| t.last.clone());
         ints(out, &mut by_shared.iter().copied());
         out.push(',');
-        push_int(out, (low + first as i64) as u64);
+        csv::padded(out, (low + first as i64) as u64, 1);
         ints(out, &mut table.iter().copied());
     }
 }

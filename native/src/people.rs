@@ -14,6 +14,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
+use crate::csv;
+
 /// Co-author weights of the heavy names and the rules' constants, read from Python once
 /// per load (`loaders.identity`, `kg.core.config`) so they are set in one place.
 #[pyclass(frozen, module = "kg_native")]
@@ -1062,31 +1064,25 @@ fn author_row(
     members: &[u32],
     w: &Weights,
 ) {
-    push_q(row, key);
+    csv::quoted(row, key);
     row.push(',');
-    push_q(row, &block.rows[members[0] as usize].name);
+    csv::quoted(row, &block.rows[members[0] as usize].name);
     row.push(',');
-    push_q(row, name);
+    csv::quoted(row, name);
     row.push(',');
     let written = members.iter().map(|&i| &*block.rows[i as usize].written);
     if members.len() == 1 {
-        push_list(row, written);
+        csv::list(row, written);
     } else {
         let mut seen: FxHashSet<&str> = FxHashSet::default();
-        push_list(row, written.filter(|&v| seen.insert(v))); // dict.fromkeys
+        csv::list(row, written.filter(|&v| seen.insert(v))); // dict.fromkeys
     }
     row.push(',');
     if members.len() > w.topic_counts {
         let ranked = topic_counts(block, members);
-        push_list(row, ranked.iter().map(|&(code, _)| code));
-        row.push_str(",\"");
-        for (k, (_, count)) in ranked.iter().enumerate() {
-            if k > 0 {
-                row.push('\x1f');
-            }
-            let _ = write!(row, "{count}");
-        }
-        row.push('"');
+        csv::list(row, ranked.iter().map(|&(code, _)| code));
+        row.push(',');
+        csv::ints(row, ranked.iter().map(|&(_, count)| count));
     } else {
         row.push(',');
     }
@@ -1139,17 +1135,17 @@ fn authored_row(
     let e = &block.rows[i];
     let start = table.text.len();
     let row = &mut table.text;
-    push_q(row, key);
+    csv::quoted(row, key);
     row.push(',');
-    push_q(row, &e.arxiv_id);
+    csv::quoted(row, &e.arxiv_id);
     let _ = write!(row, ",{},", e.position);
-    push_q(row, &e.written);
+    csv::quoted(row, &e.written);
     row.push(',');
     if e.institutions.1 > e.institutions.0 {
-        push_list(row, block.institutions(i));
+        csv::list(row, block.institutions(i));
     }
     row.push(',');
-    push_q(row, by);
+    csv::quoted(row, by);
     row.push(',');
     push_reason(row, reason, block);
     table.end_row(start);
@@ -1163,13 +1159,13 @@ fn push_reason(row: &mut String, reason: Reason, block: &Block) {
         Reason::None => {}
         Reason::Code(at) => {
             if !text(at).is_empty() {
-                push_q(row, text(at));
+                csv::quoted(row, text(at));
             }
         }
         Reason::Names(names, len) => {
             let names = &names[..len as usize];
             if names.len() <= 1 && names.iter().all(|&at| text(at).is_empty()) {
-                push_q(row, "shared institutions");
+                csv::quoted(row, "shared institutions");
                 return;
             }
             row.push('"');
@@ -1177,43 +1173,9 @@ fn push_reason(row: &mut String, reason: Reason, block: &Block) {
                 if k > 0 {
                     row.push_str(", ");
                 }
-                push_doubled(row, text(at));
+                csv::doubled(row, text(at));
             }
             row.push('"');
         }
     }
-}
-
-/// `q`: quoted, quotes doubled.
-fn push_q(out: &mut String, text: &str) {
-    out.push('"');
-    push_doubled(out, text);
-    out.push('"');
-}
-
-fn push_doubled(out: &mut String, text: &str) {
-    let mut rest = text;
-    while let Some(k) = memchr::memchr(b'"', rest.as_bytes()) {
-        out.push_str(&rest[..=k]);
-        out.push('"');
-        rest = &rest[k + 1..];
-    }
-    out.push_str(rest);
-}
-
-/// `cell` of a list of strings: joined by the array delimiter (a delimiter inside a value
-/// becomes a space), quoted.
-fn push_list<'s>(out: &mut String, items: impl Iterator<Item = &'s str>) {
-    out.push('"');
-    for (k, item) in items.enumerate() {
-        if k > 0 {
-            out.push('\x1f');
-        }
-        if memchr::memchr(0x1f, item.as_bytes()).is_some() {
-            push_doubled(out, &item.replace('\x1f', " "));
-        } else {
-            push_doubled(out, item);
-        }
-    }
-    out.push('"');
 }

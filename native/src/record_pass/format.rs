@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::parse::{Date, Moment, Record};
 use super::pytext;
+use crate::csv;
 
 const CHUNK_DIGITS: usize = 7;
 const PAPER_DIGITS: usize = 6;
@@ -74,7 +75,7 @@ pub fn format_chunk(
 ) -> Option<Chunk> {
     let mut out = sized(records);
     let mut prefix = Vec::new();
-    push_padded(&mut prefix, chunk, CHUNK_DIGITS);
+    csv::padded(&mut prefix, chunk, CHUNK_DIGITS);
     for (index, rec) in records.iter().enumerate() {
         paper(&mut out, rec, &prefix, index, max_authors, asked)?;
     }
@@ -208,9 +209,9 @@ fn paper(
             out.topics.push(code.clone());
         }
         let t = &mut out.has_topic;
-        quoted(t, id);
+        csv::quoted(t, id);
         t.push(b',');
-        quoted(t, code);
+        csv::quoted(t, code);
         t.extend_from_slice(if *code == rec.categories[0] {
             b",true\n"
         } else {
@@ -220,7 +221,7 @@ fn paper(
     }
     let mut number = Vec::with_capacity(CHUNK_DIGITS + PAPER_DIGITS);
     number.extend_from_slice(prefix);
-    push_padded(&mut number, index as u64, PAPER_DIGITS);
+    csv::padded(&mut number, index as u64, PAPER_DIGITS);
     let year = u64::from(rec.published.year);
     let linked = refs.len() <= max_authors; // co-authors only within the COAUTHOR cap
     for (position, (r, keys)) in refs.iter().zip(&wheres).enumerate() {
@@ -230,16 +231,16 @@ fn paper(
         a.extend_from_slice(r.key.as_bytes());
         a.push(b'\t');
         a.extend_from_slice(prefix);
-        push_padded(a, out.seq as u64, SEQ_DIGITS);
+        csv::padded(a, out.seq as u64, SEQ_DIGITS);
         a.push(b'\t');
         a.push(b'[');
         json_str(a, id);
         a.push(b',');
-        push_padded(a, position as u64 + 1, 1);
+        csv::padded(a, position as u64 + 1, 1);
         a.extend_from_slice(b",\"");
         a.extend_from_slice(&number);
         a.extend_from_slice(b"\",");
-        push_padded(a, year, 1);
+        csv::padded(a, year, 1);
         a.push(b',');
         json_list(a, rec.categories.iter().map(String::as_str));
         a.push(b',');
@@ -258,7 +259,7 @@ fn paper(
         let p = &mut out.paper_people;
         p.extend_from_slice(&number);
         p.push(b'\t');
-        push_padded(p, year, 4);
+        csv::padded(p, year, 4);
         p.push(b'\t');
         for (i, r) in refs.iter().enumerate() {
             if i > 0 {
@@ -273,7 +274,7 @@ fn paper(
         s.extend_from_slice(key.as_bytes());
         s.push(b'\t');
         s.extend_from_slice(prefix);
-        push_padded(s, out.seq as u64, SEQ_DIGITS);
+        csv::padded(s, out.seq as u64, SEQ_DIGITS);
         s.push(b'\t');
         json_str(s, name);
         s.push(b'\n');
@@ -285,72 +286,41 @@ fn paper(
 /// `",".join(map(cell, [arxiv_id, *props.values()]))`.
 fn paper_row(out: &mut Out, rec: &Record, author_count: usize, withdrawn: bool) {
     let p = &mut out.paper;
-    quoted(p, &rec.arxiv_id);
+    csv::quoted(p, &rec.arxiv_id);
     p.push(b',');
     if let Some(v) = rec.version {
-        push_padded(p, v, 1);
+        csv::padded(p, v, 1);
     }
     p.push(b',');
-    quoted(p, &rec.title);
+    csv::quoted(p, &rec.title);
     p.push(b',');
-    quoted(p, &rec.abstract_);
+    csv::quoted(p, &rec.abstract_);
     p.push(b',');
     iso_date(p, rec.published);
     p.push(b',');
-    push_padded(p, u64::from(rec.published.year), 1);
+    csv::padded(p, u64::from(rec.published.year), 1);
     p.push(b',');
     if let Some(m) = rec.updated {
         iso_moment(p, m);
     }
     p.push(b',');
-    quoted(p, &rec.categories[0]);
+    csv::quoted(p, &rec.categories[0]);
     p.push(b',');
-    // a list cell: joined with \x1f, any \x1f in a value turned into a space
-    p.push(b'"');
-    for (i, code) in rec.categories.iter().enumerate() {
-        if i > 0 {
-            p.push(0x1f);
-        }
-        let start = p.len();
-        quoted_inner(p, code);
-        for b in &mut p[start..] {
-            if *b == 0x1f {
-                *b = b' ';
-            }
-        }
-    }
-    p.push(b'"');
+    csv::list(p, rec.categories.iter().map(String::as_str));
     for value in [&rec.doi, &rec.journal_ref, &rec.comment] {
         p.push(b',');
         if let Some(v) = value {
-            quoted(p, v);
+            csv::quoted(p, v);
         }
     }
     p.push(b',');
     p.extend_from_slice(b"\"https://arxiv.org/abs/");
-    quoted_inner(p, &rec.arxiv_id);
+    csv::doubled(p, &rec.arxiv_id);
     p.push(b'"');
     p.extend_from_slice(b",,"); // pdfUrl: None
-    push_padded(p, author_count as u64, 1);
+    csv::padded(p, author_count as u64, 1);
     p.extend_from_slice(if withdrawn { b",true\n" } else { b",false\n" });
     out.paper_rows += 1;
-}
-
-/// `scratch.q`: quoted, quotes doubled.
-fn quoted(out: &mut Vec<u8>, text: &str) {
-    out.push(b'"');
-    quoted_inner(out, text);
-    out.push(b'"');
-}
-
-fn quoted_inner(out: &mut Vec<u8>, text: &str) {
-    let mut rest = text.as_bytes();
-    while let Some(at) = memchr::memchr(b'"', rest) {
-        out.extend_from_slice(&rest[..=at]);
-        out.push(b'"');
-        rest = &rest[at + 1..];
-    }
-    out.extend_from_slice(rest);
 }
 
 /// A string as orjson writes it: `"`, `\` and control characters escaped, the rest as is.
@@ -402,41 +372,24 @@ fn json_list<'s>(out: &mut Vec<u8>, items: impl Iterator<Item = &'s str>) {
     out.push(b']');
 }
 
-/// `f"{n:0{width}d}"` (width 1: plain).
-fn push_padded(out: &mut Vec<u8>, n: u64, width: usize) {
-    let mut digits = [0u8; 20];
-    let mut len = 0;
-    let mut rest = n;
-    loop {
-        digits[len] = b'0' + (rest % 10) as u8;
-        len += 1;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.extend(std::iter::repeat_n(b'0', width.saturating_sub(len)));
-    out.extend(digits[..len].iter().rev());
-}
-
 /// `date.isoformat()`.
 fn iso_date(out: &mut Vec<u8>, d: Date) {
-    push_padded(out, u64::from(d.year), 4);
+    csv::padded(out, u64::from(d.year), 4);
     out.push(b'-');
-    push_padded(out, u64::from(d.month), 2);
+    csv::padded(out, u64::from(d.month), 2);
     out.push(b'-');
-    push_padded(out, u64::from(d.day), 2);
+    csv::padded(out, u64::from(d.day), 2);
 }
 
 /// `datetime.isoformat()` of an aware UTC time without microseconds.
 fn iso_moment(out: &mut Vec<u8>, m: Moment) {
     iso_date(out, m.date);
     out.push(b'T');
-    push_padded(out, u64::from(m.hour), 2);
+    csv::padded(out, u64::from(m.hour), 2);
     out.push(b':');
-    push_padded(out, u64::from(m.minute), 2);
+    csv::padded(out, u64::from(m.minute), 2);
     out.push(b':');
-    push_padded(out, u64::from(m.second), 2);
+    csv::padded(out, u64::from(m.second), 2);
     out.extend_from_slice(b"+00:00");
 }
 
@@ -452,13 +405,5 @@ mod tests {
             out,
             "\"a\\\"\\\\\\b\\t\\n\\u000b\\f\\r\\u001f/\x7fé\"".as_bytes()
         );
-    }
-
-    #[test]
-    fn padded_numbers() {
-        let mut out = Vec::new();
-        push_padded(&mut out, 42, 7);
-        push_padded(&mut out, 1234567890, 4);
-        assert_eq!(out, b"00000421234567890");
     }
 }
